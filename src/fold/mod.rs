@@ -1,0 +1,436 @@
+//! Text folding with a map back to the original bytes.
+//!
+//! One function, [`fold`], serves both lexicon aliases and running text, so an alias and its
+//! mention always fold to the same key. The folded text comes with an [`OffsetMap`] that turns any
+//! span of the folded text into the span of original bytes it came from.
+//!
+//! The pipeline for each input character, in order:
+//! 1. apostrophe-like marks (`' ’ ʼ ʾ ʿ ‘ ` ´`) are deleted inside a word, except before a possessive
+//!    `s`, and act as a word break elsewhere ([`latin::is_apostrophe`]);
+//! 2. invisible format characters (zero-width spaces and joiners, bidi controls, soft hyphen, BOM)
+//!    and the Arabic tatweel are deleted ([`is_invisible`]);
+//! 3. whitespace, hyphens, dashes, underscore and slash become one space, runs collapse;
+//! 4. everything else goes through Unicode compatibility decomposition (NFKD, which NFKC implies for
+//!    matching purposes), full lowercasing, removal of combining marks, and the per-script letter
+//!    maps in [`latin`] and [`arabic`].
+//!
+//! Bytes that are not valid UTF-8 fold to U+FFFD, which is not a word character, so they act as
+//! a boundary and never become part of a mention.
+
+pub mod arabic;
+pub mod latin;
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Folded text and the map from its byte offsets back to the input's.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    text: String,
+    map: OffsetMap,
+}
+
+impl Folded {
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The map from folded offsets to original offsets.
+    pub fn map(&self) -> &OffsetMap {
+        &self.map
+    }
+
+    /// The original byte span that the folded span `start..end` came from.
+    ///
+    /// `start` rounds down and `end` rounds up to whole original characters, so the result
+    /// always slices the original input on character boundaries.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        self.map.span(start, end)
+    }
+}
+
+/// Maps folded byte offsets to original byte offsets.
+///
+/// The folded text is a sequence of pieces. A *linear* piece is a run of bytes copied
+/// one for one from the input (ASCII, possibly lowercased, or a character replaced by another of
+/// the same encoded length), so offsets inside it map by a constant shift. An *atomic* piece comes
+/// from an original range as a whole (a decomposed letter, a collapsed run of whitespace); offsets
+/// inside it round outwards to the whole range. English text is nearly all one linear piece per
+/// whitespace-separated word, which keeps the map small.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    pieces: Vec<Piece>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    folded: usize,
+    orig: usize,
+    /// Original end for atomic pieces; `usize::MAX` marks a linear piece.
+    orig_end: usize,
+}
+
+const LINEAR: usize = usize::MAX;
+
+impl OffsetMap {
+    fn piece_at(&self, folded: usize) -> Option<&Piece> {
+        let i = self.pieces.partition_point(|p| p.folded <= folded);
+        i.checked_sub(1).map(|i| &self.pieces[i])
+    }
+
+    /// Original offset where the folded character at `folded` starts.
+    pub fn start(&self, folded: usize) -> usize {
+        match self.piece_at(folded) {
+            None => 0,
+            Some(p) if p.orig_end == LINEAR => p.orig + (folded - p.folded),
+            Some(p) => p.orig,
+        }
+    }
+
+    /// Original offset where the folded character ending at `folded` (exclusive) ends.
+    pub fn end(&self, folded: usize) -> usize {
+        if folded == 0 {
+            return self.start(0);
+        }
+        match self.piece_at(folded - 1) {
+            None => 0,
+            Some(p) if p.orig_end == LINEAR => p.orig + (folded - p.folded),
+            Some(p) => p.orig_end,
+        }
+    }
+
+    /// Original span of the folded span `start..end`.
+    pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.start(start), self.end(end))
+    }
+
+    /// Iterates over `(folded_offset, original_offset)` at the start of every piece, for tests
+    /// and fuzzing of the map's invariants.
+    pub fn anchors(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.pieces.iter().map(|p| (p.folded, p.orig))
+    }
+}
+
+/// Whether `c` counts as part of a word: letters and digits of any script, and spacing marks.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_combining_mark(c)
+    }
+}
+
+/// Characters that carry no letters and are deleted: zero-width spaces and joiners, bidi controls,
+/// word joiner, soft hyphen, byte order mark, Arabic letter mark and tatweel.
+#[inline]
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{0640}' | '\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}')
+}
+
+/// Characters that separate words and fold to a single space.
+#[inline]
+fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '-' | '_' | '/' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}')
+}
+
+/// Folds `input` to its matching key (no offset map). Same rules as [`fold`].
+pub fn fold_str(input: &str) -> String {
+    fold_bytes(input.as_bytes()).text
+}
+
+/// Folds `input`, keeping a map to its byte offsets.
+pub fn fold(input: &str) -> Folded {
+    fold_bytes(input.as_bytes())
+}
+
+/// Folds possibly invalid UTF-8. Invalid sequences fold to U+FFFD (a boundary).
+pub fn fold_bytes(input: &[u8]) -> Folded {
+    let mut f = Folder {
+        out: String::with_capacity(input.len() + 8),
+        pieces: Vec::new(),
+        in_linear: false,
+        last_sep: false,
+        prev_word: false,
+        scratch: String::new(),
+    };
+    let mut base = 0;
+    for chunk in input.utf8_chunks() {
+        let valid = chunk.valid();
+        f.fold_valid(valid, base);
+        base += valid.len();
+        let invalid = chunk.invalid();
+        if !invalid.is_empty() {
+            f.atomic(base, base + invalid.len(), "\u{FFFD}");
+            f.prev_word = false;
+            base += invalid.len();
+        }
+    }
+    Folded {
+        text: f.out,
+        map: OffsetMap { pieces: f.pieces },
+    }
+}
+
+struct Folder {
+    out: String,
+    pieces: Vec<Piece>,
+    /// The last piece is linear and the next copied byte continues it.
+    in_linear: bool,
+    /// The last emitted character is a separator space.
+    last_sep: bool,
+    /// The last emitted character is a word character.
+    prev_word: bool,
+    scratch: String,
+}
+
+impl Folder {
+    #[inline]
+    fn copy_ascii(&mut self, pos: usize, b: u8) {
+        if !self.in_linear {
+            self.pieces.push(Piece {
+                folded: self.out.len(),
+                orig: pos,
+                orig_end: LINEAR,
+            });
+            self.in_linear = true;
+        }
+        self.out.push(b as char);
+        self.last_sep = false;
+    }
+
+    #[inline]
+    fn separator(&mut self, pos: usize, end: usize) {
+        if self.last_sep {
+            if let Some(p) = self.pieces.last_mut() {
+                p.orig_end = end;
+            }
+        } else {
+            self.atomic(pos, end, " ");
+            self.last_sep = true;
+        }
+        self.prev_word = false;
+        self.in_linear = false;
+    }
+
+    fn atomic(&mut self, pos: usize, end: usize, text: &str) {
+        self.pieces.push(Piece {
+            folded: self.out.len(),
+            orig: pos,
+            orig_end: end,
+        });
+        self.out.push_str(text);
+        self.in_linear = false;
+        self.last_sep = false;
+    }
+
+    fn fold_valid(&mut self, s: &str, base: usize) {
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                match b {
+                    b'a'..=b'z' | b'0'..=b'9' => {
+                        self.copy_ascii(base + i, b);
+                        self.prev_word = true;
+                    }
+                    b'A'..=b'Z' => {
+                        self.copy_ascii(base + i, b.to_ascii_lowercase());
+                        self.prev_word = true;
+                    }
+                    b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'-' | b'_' | b'/' => {
+                        self.separator(base + i, base + i + 1);
+                    }
+                    b'\'' | b'`' => self.apostrophe(s, i, base, 1),
+                    _ => {
+                        self.copy_ascii(base + i, b);
+                        self.prev_word = false;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            // Non-ASCII: decode one character.
+            let c = s[i..].chars().next().unwrap_or('\u{FFFD}');
+            let len = c.len_utf8();
+            if latin::is_apostrophe(c) {
+                self.apostrophe(s, i, base, len);
+            } else if is_invisible(c) {
+                self.in_linear = false;
+            } else if is_separator(c) {
+                self.separator(base + i, base + i + len);
+            } else {
+                self.letter(c, base + i, base + i + len);
+            }
+            i += len;
+        }
+    }
+
+    /// Apostrophes vanish inside a word ("Kata'ib" = "Kataib") and before a word ("ʿAli"), but a
+    /// possessive "'s" stays a separate token so "Iraq's" still ends the name "Iraq".
+    fn apostrophe(&mut self, s: &str, i: usize, base: usize, len: usize) {
+        let mut rest = s[i + len..].chars();
+        let next = rest.next();
+        let delete = match next {
+            Some(n) if is_word_char(n) => {
+                let possessive = self.prev_word
+                    && matches!(n, 's' | 'S')
+                    && !rest.next().is_some_and(is_word_char);
+                !possessive
+            }
+            _ => false,
+        };
+        if delete {
+            self.in_linear = false;
+        } else {
+            self.separator(base + i, base + i + len);
+        }
+    }
+
+    fn letter(&mut self, c: char, pos: usize, end: usize) {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) {
+                return;
+            }
+            for l in d.to_lowercase() {
+                if is_combining_mark(l) {
+                    continue;
+                }
+                if !(latin::map(l, &mut scratch) || arabic::map(l, &mut scratch)) {
+                    scratch.push(l);
+                }
+            }
+        });
+        if scratch.is_empty() {
+            // A lone combining mark or similar: contributes nothing.
+            self.in_linear = false;
+        } else if scratch.chars().all(is_separator) {
+            self.separator(pos, end);
+        } else {
+            let mut chars = scratch.chars();
+            let first = chars.next();
+            let single_same_len =
+                chars.next().is_none() && first.is_some_and(|f| f.len_utf8() == end - pos);
+            if single_same_len {
+                if !self.in_linear {
+                    self.pieces.push(Piece {
+                        folded: self.out.len(),
+                        orig: pos,
+                        orig_end: LINEAR,
+                    });
+                    self.in_linear = true;
+                }
+                self.out.push_str(&scratch);
+                self.last_sep = false;
+            } else {
+                self.atomic(pos, end, &scratch);
+            }
+            self.prev_word = scratch.chars().last().is_some_and(is_word_char);
+        }
+        self.scratch = scratch;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans_slice_original(input: &str) {
+        let f = fold(input);
+        let t = f.as_str();
+        for (s, _) in t.char_indices() {
+            for (e, c) in t.char_indices().chain(std::iter::once((t.len(), ' '))) {
+                let e = if e == t.len() { e } else { e + c.len_utf8() };
+                if e <= s {
+                    continue;
+                }
+                let (os, oe) = f.original_span(s, e);
+                assert!(os <= oe && oe <= input.len(), "{input:?} {s}..{e} -> {os}..{oe}");
+                assert!(input.is_char_boundary(os) && input.is_char_boundary(oe));
+            }
+        }
+    }
+
+    #[test]
+    fn latin_folding_matches_the_documented_rules() {
+        assert_eq!(fold_str("FALIH AL-FAYYADH"), "falih al fayyadh");
+        assert_eq!(fold_str("Fālih"), "falih");
+        assert_eq!(fold_str("Şam"), "sam");
+        assert_eq!(fold_str("Kata'ib  Hezbollah"), "kataib hezbollah");
+        assert_eq!(fold_str("Kata’ib_Hezbollah"), "kataib hezbollah");
+        assert_eq!(fold_str("Hay’at"), "hayat");
+        assert_eq!(fold_str("a/b - c"), "a b c");
+        assert_eq!(fold_str("İstanbul"), "istanbul");
+        assert_eq!(fold_str("ﬁle"), "file");
+    }
+
+    #[test]
+    fn possessive_s_stays_a_separate_token() {
+        assert_eq!(fold_str("Iraq’s"), "iraq s");
+        assert_eq!(fold_str("PMF's"), "pmf s");
+        assert_eq!(fold_str("Kata’ib Hezbollah’s forces"), "kataib hezbollah s forces");
+        assert_eq!(fold_str("ʿAli"), "ali");
+        assert_eq!(fold_str("Iraqis' view"), "iraqis view");
+    }
+
+    #[test]
+    fn arabic_folding_drops_marks_and_unifies_letters() {
+        assert_eq!(fold_str("فَالِح الفَيّاض"), "فالح الفياض");
+        assert_eq!(fold_str("أإآٱ"), "اااا");
+        assert_eq!(fold_str("مصطفى"), "مصطفي");
+        assert_eq!(fold_str("كتيبة"), "كتيبه");
+        assert_eq!(fold_str("مؤتمر"), "موتمر");
+        assert_eq!(fold_str("رئيس"), "رييس");
+        assert_eq!(fold_str("ایران"), "ايران");
+        assert_eq!(fold_str("کرد"), "كرد");
+        assert_eq!(fold_str("٢٠٢٤ ۱۴۰۳"), "2024 1403");
+        assert_eq!(fold_str("حـــزب"), "حزب");
+    }
+
+    #[test]
+    fn invisible_characters_vanish() {
+        assert_eq!(fold_str("Kata\u{200B}ib"), "kataib");
+        assert_eq!(fold_str("\u{FEFF}Erbil\u{200F}"), "erbil");
+    }
+
+    #[test]
+    fn offsets_point_into_the_original() {
+        let input = "  Fa\u{0304}lih  al-Fayyādh’s";
+        let f = fold(input);
+        assert_eq!(f.as_str(), " falih al fayyadh s");
+        let start = f.as_str().find("falih").unwrap();
+        let end = f.as_str().find(" s").unwrap();
+        let (os, oe) = f.original_span(start, end);
+        assert_eq!(&input[os..oe], "Fa\u{0304}lih  al-Fayyādh");
+        spans_slice_original(input);
+        spans_slice_original("والحشد الشعبيّ ﷺ x");
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_boundary_with_exact_offsets() {
+        let input = b"\xffErbil\xfe\xfd";
+        let f = fold_bytes(input);
+        assert_eq!(f.as_str(), "\u{FFFD}erbil\u{FFFD}");
+        let s = f.as_str().find("erbil").unwrap();
+        let (os, oe) = f.original_span(s, s + 5);
+        assert_eq!(&input[os..oe], b"Erbil");
+    }
+
+    #[test]
+    fn folding_is_idempotent() {
+        for s in ["Kata’ib Hezbollah’s", "فَالِح", "  a--b ", "ß Æ ı", "x 'y' z"] {
+            let once = fold_str(s);
+            assert_eq!(fold_str(&once), once, "{s:?}");
+        }
+    }
+}

@@ -1,0 +1,643 @@
+//! Lexicons: the entities, their aliases, and the one loader that both the runtime and
+//! `canonym lint` use.
+//!
+//! Two formats are read. TOML files follow the schema in `lexicons/README.md`. Plain TSV lists have
+//! one alias per line, `alias<TAB>id[<TAB>name]`; a TSV row whose ID already exists adds an alias to
+//! that entity, so a user can extend the built-in lexicons without copying them.
+
+mod diagnostic;
+pub mod lint;
+mod schema;
+
+pub use diagnostic::{Diagnostic, Severity};
+
+use crate::fold::fold_str;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+use unicode_normalization::is_nfc;
+
+/// What kind of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EntityType {
+    /// A person.
+    Person,
+    /// An armed group, militia or military force.
+    ArmedGroup,
+    /// A political party or coalition.
+    Party,
+    /// A government, ministry, parliament or state body.
+    GovernmentBody,
+    /// Any other organization (NGO, company, international body).
+    Organization,
+    /// A country, region, town, site or other place.
+    Place,
+    /// A news outlet or agency.
+    Media,
+    /// An entity from a TSV list whose ID does not say its type.
+    Other,
+}
+
+impl EntityType {
+    /// All types a TOML lexicon may use, with their names.
+    pub const NAMED: [(&'static str, EntityType); 7] = [
+        ("person", EntityType::Person),
+        ("armed-group", EntityType::ArmedGroup),
+        ("party", EntityType::Party),
+        ("government-body", EntityType::GovernmentBody),
+        ("organization", EntityType::Organization),
+        ("place", EntityType::Place),
+        ("media", EntityType::Media),
+    ];
+
+    /// The name used in lexicons and output (`armed-group`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Other => "other",
+            t => EntityType::NAMED
+                .iter()
+                .find(|(_, k)| *k == t)
+                .map_or("other", |(n, _)| n),
+        }
+    }
+
+    /// Parses a lexicon type name.
+    pub fn parse(s: &str) -> Option<EntityType> {
+        EntityType::NAMED
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, t)| *t)
+    }
+
+    /// The ID namespace this type's IDs must use.
+    pub fn namespace(self) -> &'static str {
+        match self {
+            EntityType::Person => "person",
+            EntityType::Place => "place",
+            EntityType::Media => "media",
+            _ => "org",
+        }
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How an alias may match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AliasClass {
+    /// A name that identifies the entity on its own; matched after folding.
+    Name,
+    /// An acronym; matches only with exactly the listed letter case.
+    Acronym,
+    /// A short form that counts only after a full name or acronym of the same entity appeared
+    /// earlier in the same record.
+    Short,
+}
+
+/// One spelling of an entity.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub(crate) text: String,
+    pub(crate) class: AliasClass,
+    pub(crate) lang: Option<String>,
+    pub(crate) shared: bool,
+    pub(crate) primary: bool,
+    pub(crate) line: u32,
+}
+
+impl Alias {
+    /// The spelling as written in the lexicon.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    /// How it may match.
+    pub fn class(&self) -> AliasClass {
+        self.class
+    }
+    /// Its language tag, if the lexicon gives one.
+    pub fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+    /// Whether the lexicon marks it as naming several entities.
+    pub fn is_shared(&self) -> bool {
+        self.shared
+    }
+    /// Whether this entity is the preferred reading of a shared alias.
+    pub fn is_primary(&self) -> bool {
+        self.primary
+    }
+}
+
+/// An entity: one canonical ID and everything known to name it.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) kind: EntityType,
+    pub(crate) aliases: Vec<Alias>,
+    pub(crate) sources: Vec<String>,
+    pub(crate) wikidata: Option<String>,
+    pub(crate) examples_match: Vec<String>,
+    pub(crate) examples_no_match: Vec<String>,
+    pub(crate) file: Arc<str>,
+    pub(crate) line: u32,
+}
+
+impl Entity {
+    /// The canonical ID, e.g. `person:falih-al-fayyadh`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The display name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The entity type.
+    pub fn kind(&self) -> EntityType {
+        self.kind
+    }
+    /// All aliases, acronyms and short forms.
+    pub fn aliases(&self) -> &[Alias] {
+        &self.aliases
+    }
+    /// Source page addresses.
+    pub fn sources(&self) -> &[String] {
+        &self.sources
+    }
+    /// Wikidata QID, when the lexicon gives one.
+    pub fn wikidata(&self) -> Option<&str> {
+        self.wikidata.as_deref()
+    }
+    /// Sentences that must produce this entity.
+    pub fn examples_match(&self) -> &[String] {
+        &self.examples_match
+    }
+    /// Sentences that must not produce this entity.
+    pub fn examples_no_match(&self) -> &[String] {
+        &self.examples_no_match
+    }
+    /// The lexicon file and line that define the entity.
+    pub fn origin(&self) -> (&str, u32) {
+        (&self.file, self.line)
+    }
+}
+
+/// A retired ID and the ID that replaced it.
+#[derive(Debug, Clone)]
+pub struct Retired {
+    pub(crate) id: String,
+    pub(crate) successor: Option<String>,
+    pub(crate) file: Arc<str>,
+    pub(crate) line: u32,
+}
+
+/// The result of reading one lexicon source: what could be read, and every problem found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub(crate) entities: Vec<Entity>,
+    /// TSV rows that add an alias to an entity defined elsewhere: (id, alias).
+    pub(crate) extensions: Vec<(String, Alias, Arc<str>)>,
+    pub(crate) retired: Vec<Retired>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The entities read.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Problems found while reading.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    fn error(&mut self, file: &Arc<str>, line: u32, col: u32, msg: String, help: Option<String>) {
+        self.diagnostics.push(Diagnostic {
+            severity: Severity::Error,
+            file: file.clone(),
+            line,
+            col,
+            message: msg,
+            help,
+        });
+    }
+
+    /// Appends another source's contents.
+    pub fn merge(&mut self, other: Loaded) {
+        self.entities.extend(other.entities);
+        self.extensions.extend(other.extensions);
+        self.retired.extend(other.retired);
+        self.diagnostics.extend(other.diagnostics);
+    }
+}
+
+/// Byte offset to 1-based line and column.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+    fn locate(&self, text: &str, offset: usize) -> (u32, u32) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = text
+            .get(start..offset.min(text.len()))
+            .map_or(1, |s| s.chars().count() + 1);
+        (line as u32, col as u32)
+    }
+}
+
+fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug
+            .split('-')
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+}
+
+/// Checks an ID has the form `namespace:slug`.
+pub fn check_id(id: &str) -> Result<(&str, &str), String> {
+    let Some((ns, slug)) = id.split_once(':') else {
+        return Err(format!("ID `{id}` has no namespace; write it as `person:...`, `org:...`, `place:...` or `media:...`"));
+    };
+    if !matches!(ns, "person" | "org" | "place" | "media") {
+        return Err(format!("ID `{id}` has unknown namespace `{ns}`; use person, org, place or media"));
+    }
+    if !is_valid_slug(slug) {
+        return Err(format!(
+            "ID `{id}` is not a lowercase ASCII slug; use words of a-z and 0-9 joined by `-`, e.g. `{ns}:abu-kamal`"
+        ));
+    }
+    Ok((ns, slug))
+}
+
+/// Problems with one alias text, shared by TOML and TSV.
+fn alias_problem(text: &str) -> Option<String> {
+    if text.trim().is_empty() {
+        return Some("alias is empty".into());
+    }
+    if text.trim() != text {
+        return Some(format!("alias `{text}` has leading or trailing whitespace"));
+    }
+    if text.chars().any(|c| c.is_control() || c == '\u{FFFD}') {
+        return Some(format!("alias `{}` contains a control or replacement character", text.escape_debug()));
+    }
+    if !is_nfc(text) {
+        return Some(format!("alias `{text}` is not in Unicode NFC; write it in composed form"));
+    }
+    if !fold_str(text).chars().any(crate::fold::is_word_char) {
+        return Some(format!("alias `{text}` has no letters or digits after folding"));
+    }
+    None
+}
+
+/// Reads one TOML lexicon. `file` names it in diagnostics.
+pub fn load_toml(file: &str, text: &str) -> Loaded {
+    let file: Arc<str> = Arc::from(file);
+    let mut out = Loaded::default();
+    let lines = LineIndex::new(text);
+    let at = |span: std::ops::Range<usize>| lines.locate(text, span.start);
+    let doc: schema::FileDoc = match toml::from_str(text) {
+        Ok(d) => d,
+        Err(e) => {
+            let (line, col) = e.span().map_or((1, 1), at);
+            let msg = e.message().trim().replace('\n', " ");
+            let help = if msg.contains("unknown field") {
+                Some("see lexicons/README.md for the fields an entity may have".to_string())
+            } else {
+                None
+            };
+            out.error(&file, line, col, msg, help);
+            return out;
+        }
+    };
+    let _ = (&doc.attribution, &doc.license);
+    for ent in doc.entity {
+        let (line, _) = at(ent.span());
+        let e = ent.into_inner();
+        let id = e.id.get_ref().clone();
+        let (id_line, id_col) = at(e.id.span());
+        if let Err(msg) = check_id(&id) {
+            out.error(&file, id_line, id_col, msg, None);
+        }
+        let kind = match EntityType::parse(e.kind.get_ref()) {
+            Some(k) => k,
+            None => {
+                let (l, c) = at(e.kind.span());
+                let names: Vec<_> = EntityType::NAMED.iter().map(|(n, _)| *n).collect();
+                out.error(&file, l, c, format!("unknown type `{}`", e.kind.get_ref()), Some(format!("use one of: {}", names.join(", "))));
+                EntityType::Other
+            }
+        };
+        if kind != EntityType::Other {
+            if let Some((ns, _)) = id.split_once(':') {
+                if ns != kind.namespace() && matches!(ns, "person" | "org" | "place" | "media") {
+                    out.error(&file, id_line, id_col, format!("ID `{id}` has namespace `{ns}` but type `{kind}` uses `{}`", kind.namespace()), None);
+                }
+            }
+        }
+        if e.name.get_ref().trim().is_empty() {
+            let (l, c) = at(e.name.span());
+            out.error(&file, l, c, format!("entity `{id}` has an empty name"), None);
+        }
+        if e.aliases.is_empty() {
+            out.error(&file, line, 1, format!("entity `{id}` has no aliases"), Some("list at least its display name in `aliases`".into()));
+        }
+        if e.sources.is_empty() {
+            out.error(&file, line, 1, format!("entity `{id}` has no sources"), Some("add `sources = [\"https://...\"]` with the page where its spellings were seen".into()));
+        }
+        for s in &e.sources {
+            let url = s.get_ref();
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                let (l, c) = at(s.span());
+                out.error(&file, l, c, format!("source `{url}` is not a page address"), Some("sources are http:// or https:// addresses".into()));
+            }
+        }
+        if let Some(q) = &e.wikidata {
+            let v = q.get_ref();
+            if !(v.len() > 1 && v.starts_with('Q') && v[1..].bytes().all(|b| b.is_ascii_digit())) {
+                let (l, c) = at(q.span());
+                out.error(&file, l, c, format!("wikidata `{v}` is not a QID like `Q123`"), None);
+            }
+        }
+        let mut aliases = Vec::new();
+        for (class, list) in [
+            (AliasClass::Name, e.aliases),
+            (AliasClass::Acronym, e.acronyms),
+            (AliasClass::Short, e.short),
+        ] {
+            for a in list {
+                let (l, c) = at(a.span());
+                let a = a.into_inner();
+                if let Some(msg) = alias_problem(&a.text) {
+                    out.error(&file, l, c, format!("{msg} (entity `{id}`)"), None);
+                    continue;
+                }
+                if a.primary && !a.shared {
+                    out.error(&file, l, c, format!("alias `{}` is `primary` but not `shared`", a.text), Some("add `shared = true`, or drop `primary`".into()));
+                }
+                let _ = &a.note;
+                aliases.push(Alias {
+                    text: a.text,
+                    class,
+                    lang: a.lang,
+                    shared: a.shared,
+                    primary: a.primary,
+                    line: l,
+                });
+            }
+        }
+        let (examples_match, examples_no_match) = e
+            .examples
+            .map(|x| (x.matches, x.no_match))
+            .unwrap_or_default();
+        let _ = &e.note;
+        out.entities.push(Entity {
+            id,
+            name: e.name.into_inner(),
+            kind,
+            aliases,
+            sources: e.sources.into_iter().map(|s| s.into_inner()).collect(),
+            wikidata: e.wikidata.map(|q| q.into_inner()),
+            examples_match,
+            examples_no_match,
+            file: file.clone(),
+            line,
+        });
+    }
+    for r in doc.retired {
+        let (line, _) = at(r.span());
+        let r = r.into_inner();
+        let (l, c) = at(r.id.span());
+        if let Err(msg) = check_id(r.id.get_ref()) {
+            out.error(&file, l, c, msg, None);
+        }
+        out.retired.push(Retired {
+            id: r.id.into_inner(),
+            successor: r.successor.map(|s| s.into_inner()),
+            file: file.clone(),
+            line,
+        });
+        let _ = r.reason;
+    }
+    out
+}
+
+/// Reads a TSV list: `alias<TAB>id[<TAB>name]` per line. Blank lines and lines starting with `#`
+/// are skipped. IDs are free-form here, so users can bring their own.
+pub fn load_tsv(file: &str, text: &str) -> Loaded {
+    let file: Arc<str> = Arc::from(file);
+    let mut out = Loaded::default();
+    let mut local: HashMap<String, usize> = HashMap::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = (i + 1) as u32;
+        let row = raw.strip_suffix('\r').unwrap_or(raw);
+        if row.trim().is_empty() || row.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = row.split('\t').collect();
+        if cols.len() < 2 || cols.len() > 3 {
+            out.error(&file, line, 1, format!("expected `alias<TAB>id[<TAB>name]`, found {} column(s)", cols.len()), Some("separate columns with one TAB character".into()));
+            continue;
+        }
+        let (alias, id) = (cols[0], cols[1].trim());
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            out.error(&file, line, alias.chars().count() as u32 + 2, format!("ID `{id}` is empty or contains whitespace"), None);
+            continue;
+        }
+        if let Some(msg) = alias_problem(alias) {
+            out.error(&file, line, 1, msg, None);
+            continue;
+        }
+        let a = Alias {
+            text: alias.to_owned(),
+            class: AliasClass::Name,
+            lang: None,
+            shared: false,
+            primary: false,
+            line,
+        };
+        if let Some(&idx) = local.get(id) {
+            out.entities[idx].aliases.push(a);
+            continue;
+        }
+        let name = cols.get(2).map(|n| n.trim()).filter(|n| !n.is_empty());
+        if name.is_none() {
+            // May extend an entity from another lexicon; resolved when lexicons are combined.
+            out.extensions.push((id.to_owned(), a, file.clone()));
+            continue;
+        }
+        let kind = match id.split_once(':').map(|(ns, _)| ns) {
+            Some("person") => EntityType::Person,
+            Some("place") => EntityType::Place,
+            Some("media") => EntityType::Media,
+            Some("org") => EntityType::Organization,
+            _ => EntityType::Other,
+        };
+        local.insert(id.to_owned(), out.entities.len());
+        out.entities.push(Entity {
+            id: id.to_owned(),
+            name: name.unwrap_or(alias).to_owned(),
+            kind,
+            aliases: vec![a],
+            sources: Vec::new(),
+            wikidata: None,
+            examples_match: Vec::new(),
+            examples_no_match: Vec::new(),
+            file: file.clone(),
+            line,
+        });
+    }
+    out
+}
+
+/// Reads a lexicon from text, choosing the format from the file name (`.tsv` or TOML).
+pub fn load_str(file: &str, text: &str) -> Loaded {
+    if file.ends_with(".tsv") || file.ends_with(".txt") {
+        load_tsv(file, text)
+    } else {
+        load_toml(file, text)
+    }
+}
+
+/// Reads a lexicon file, or every `.toml` and `.tsv` file below a directory (in sorted order).
+pub fn load_path(path: &Path) -> Loaded {
+    let mut out = Loaded::default();
+    let mut files = Vec::new();
+    if let Err(e) = collect_files(path, &mut files) {
+        let f: Arc<str> = Arc::from(path.display().to_string());
+        out.error(&f, 0, 0, format!("cannot read: {e}"), None);
+        return out;
+    }
+    for f in files {
+        let name = f.display().to_string();
+        match std::fs::read(&f) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => out.merge(load_str(&name, &text)),
+                Err(e) => {
+                    let f: Arc<str> = Arc::from(name);
+                    let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+                    out.error(&f, line, 1, "lexicon is not valid UTF-8".into(), None);
+                }
+            },
+            Err(e) => {
+                let f: Arc<str> = Arc::from(name);
+                out.error(&f, 0, 0, format!("cannot read: {e}"), None);
+            }
+        }
+    }
+    out
+}
+
+fn collect_files(path: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    let meta = std::fs::metadata(path)?;
+    if meta.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(path)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                collect_files(&p, out)?;
+            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "tsv")) {
+                out.push(p);
+            }
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+/// The lexicon files compiled into the binary: (path relative to the crate, contents).
+pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
+    include!(concat!(env!("OUT_DIR"), "/builtin_lexicons.rs"))
+}
+
+/// Reads the built-in lexicons.
+pub fn load_builtin() -> Loaded {
+    let mut out = Loaded::default();
+    for (name, text) in builtin_sources() {
+        out.merge(load_str(name, text));
+    }
+    out
+}
+
+/// A set of entities ready for matching, with retired-ID redirects.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    pub(crate) entities: Vec<Entity>,
+    pub(crate) by_id: HashMap<String, usize>,
+    pub(crate) redirects: HashMap<String, String>,
+}
+
+impl Lexicon {
+    /// Combines loaded sources. Fails with the diagnostics when any is an error, including a
+    /// duplicate ID or a TSV row naming an unknown ID without a name.
+    pub fn from_loaded(loaded: Loaded) -> Result<Lexicon, Vec<Diagnostic>> {
+        let mut errors: Vec<Diagnostic> = loaded
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let mut lex = Lexicon::default();
+        for e in loaded.entities {
+            if let Some(&prev) = lex.by_id.get(&e.id) {
+                let p = &lex.entities[prev];
+                let msg = format!("duplicate ID `{}` (first defined at {}:{})", e.id, p.file, p.line);
+                errors.push(Diagnostic::error(&e.file, e.line, 1, msg).with_help("IDs are unique; merge the two entries or choose another slug"));
+                continue;
+            }
+            lex.by_id.insert(e.id.clone(), lex.entities.len());
+            lex.entities.push(e);
+        }
+        for (id, alias, file) in loaded.extensions {
+            let target = lex.resolve_id(&id).map(|e| e.id.clone());
+            match target.and_then(|t| lex.by_id.get(&t).copied()) {
+                Some(i) => lex.entities[i].aliases.push(alias),
+                None => errors.push(
+                    Diagnostic::error(&file, alias.line, 1, format!("ID `{id}` is not defined by any lexicon and the row has no name column"))
+                        .with_help("add a third column with the display name to define a new entity"),
+                ),
+            }
+        }
+        for r in loaded.retired {
+            if lex.by_id.contains_key(&r.id) {
+                errors.push(Diagnostic::error(&r.file, r.line, 1, format!("retired ID `{}` is still used by an entity", r.id)).with_help("IDs are never reused: give the entity a new ID"));
+            }
+            if let Some(s) = r.successor {
+                lex.redirects.insert(r.id, s);
+            }
+        }
+        if errors.is_empty() { Ok(lex) } else { Err(errors) }
+    }
+
+    /// All entities, in load order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Looks up an entity by ID, following redirects of retired IDs.
+    pub fn resolve_id(&self, id: &str) -> Option<&Entity> {
+        let mut id = id;
+        for _ in 0..16 {
+            if let Some(&i) = self.by_id.get(id) {
+                return Some(&self.entities[i]);
+            }
+            id = self.redirects.get(id)?;
+        }
+        None
+    }
+}

@@ -1,0 +1,460 @@
+//! canonym gives every spelling of a name one canonical ID.
+//!
+//! News about Iraq, Syria, Iran and Lebanon spells one person as Falih al-Fayyadh, Faleh
+//! al-Fayyadh, FALIH AL-FAYYADH and فالح الفياض. canonym finds such names in running text and
+//! resolves them to stable IDs (`person:falih-al-fayyadh`), with byte spans that point into the
+//! original input, whatever its case, diacritics, apostrophes or Arabic vowel marks.
+//!
+//! # Finding names in text
+//!
+//! ```
+//! let canonym = canonym::Canonym::new();
+//! let text = "Faleh al-Fayyadh met PMF commanders in Erbil.";
+//! for m in canonym.find_iter(text) {
+//!     let entity = m.entity().expect("unambiguous");
+//!     println!("{}..{} {:?} -> {}", m.start(), m.end(), &text[m.span()], entity.id());
+//! }
+//! let ids: Vec<&str> = canonym.find_iter(text).filter_map(|m| m.entity().map(|e| e.id())).collect();
+//! assert_eq!(ids, ["person:falih-al-fayyadh", "org:popular-mobilization-forces", "place:erbil"]);
+//! ```
+//!
+//! # Resolving one name
+//!
+//! ```
+//! let canonym = canonym::Canonym::new();
+//! let r = canonym.resolve("FALIH AL-FAYYADH").expect("known name");
+//! assert_eq!(r.entity().unwrap().id(), "person:falih-al-fayyadh");
+//! assert!(canonym.resolve("Hamas").map_or(true, |r| r.entity().unwrap().id() != "place:hama"));
+//! ```
+//!
+//! # Rewriting text
+//!
+//! ```
+//! use canonym::{Canonym, Replacement};
+//! let canonym = Canonym::new();
+//! let out = canonym.normalize("Kataib Hizbollah fighters", &Replacement::Id);
+//! assert_eq!(out, "org:kataib-hezbollah fighters");
+//! ```
+//!
+//! # Your own lexicons
+//!
+//! ```
+//! let canonym = canonym::Canonym::builder()
+//!     .no_default_lexicons()
+//!     .lexicon_str("mine.tsv", "Acme Corp\torg:acme\tAcme Corporation\nACME corp.\torg:acme\n")
+//!     .build()
+//!     .unwrap();
+//! let m = canonym.find_iter("shares of acme corp rose").next().unwrap();
+//! assert_eq!(m.entity().unwrap().name(), "Acme Corporation");
+//! ```
+//!
+//! # How matching works
+//!
+//! Text and aliases go through one folding function ([`fold::fold`]): compatibility
+//! normalization, lowercasing, removal of diacritics and Arabic vowel marks, apostrophes deleted
+//! inside words, hyphens as spaces, Arabic letter variants unified. An Aho-Corasick automaton over
+//! the folded alias keys finds candidates; a mention must start and end on a word boundary
+//! (letters and digits of any script are word characters), except that Arabic proclitics (و ف ب
+//! ل ك and the article) may stand before an Arabic-script name. Among valid candidates the
+//! leftmost-longest wins. Acronyms match only in their exact case; short forms only after the
+//! entity was named in full earlier in the same record; an alias shared by several entities gives
+//! a mention that lists them all.
+
+#![deny(missing_docs)]
+
+pub mod fold;
+pub mod lexicon;
+mod scan;
+
+pub use lexicon::{Alias, AliasClass, Diagnostic, Entity, EntityType, Lexicon, Severity};
+pub use scan::MatchKind;
+
+use once_cell::sync::Lazy;
+use scan::{Matcher, RawMention};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A compiled lexicon ready to find, rewrite and resolve names. Cheap to clone; `Send + Sync`.
+#[derive(Clone)]
+pub struct Canonym {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    lex: Lexicon,
+    matcher: Matcher,
+}
+
+impl fmt::Debug for Canonym {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_struct("Canonym").field("entities", &self.inner.lex.entities.len()).finish()
+    }
+}
+
+static BUILTIN: Lazy<Canonym> = Lazy::new(|| {
+    Canonym::builder()
+        .build()
+        .expect("the built-in lexicons load without errors (checked by `cargo test`)")
+});
+
+impl Default for Canonym {
+    fn default() -> Canonym {
+        Canonym::new()
+    }
+}
+
+impl Canonym {
+    /// The built-in lexicons, compiled once per process on first use.
+    pub fn new() -> Canonym {
+        BUILTIN.clone()
+    }
+
+    /// A builder to add lexicons or drop the built-in ones.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// The lexicon behind this matcher.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.inner.lex
+    }
+
+    /// Finds the mentions in `text`, treated as one record (short forms look back to the start).
+    pub fn find_iter<'c>(&'c self, text: &str) -> std::vec::IntoIter<Mention<'c>> {
+        self.find_bytes(text.as_bytes())
+    }
+
+    /// Like [`Canonym::find_iter`] for bytes that need not be valid UTF-8. Spans are byte offsets
+    /// into `text`; invalid sequences are never part of a mention.
+    pub fn find_bytes<'c>(&'c self, text: &[u8]) -> std::vec::IntoIter<Mention<'c>> {
+        let raw = self.inner.matcher.scan(&self.inner.lex, text);
+        raw.into_iter()
+            .map(|raw| Mention { lex: &self.inner.lex, raw })
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    /// Rewrites every mention in `text`; every other byte is unchanged.
+    pub fn normalize(&self, text: &str, to: &Replacement) -> String {
+        let out = self.normalize_bytes(text.as_bytes(), to);
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+
+    /// Rewrites every mention in `text` into `out`; every other byte, valid UTF-8 or not, is
+    /// copied unchanged. Ambiguous mentions without a preferred reading are left as they are.
+    pub fn normalize_into(&self, text: &[u8], to: &Replacement, out: &mut Vec<u8>) {
+        let mut pos = 0;
+        for m in self.find_bytes(text) {
+            let Some(entity) = m.entity() else { continue };
+            out.extend_from_slice(&text[pos..m.start()]);
+            to.write(entity, &m, &text[m.span()], out);
+            pos = m.end();
+        }
+        out.extend_from_slice(&text[pos..]);
+    }
+
+    /// Like [`Canonym::normalize`] for bytes.
+    pub fn normalize_bytes(&self, text: &[u8], to: &Replacement) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 16);
+        self.normalize_into(text, to, &mut out);
+        out
+    }
+
+    /// Resolves one name (a whole cell of a table, say) to an entity.
+    ///
+    /// The name must be an alias as a whole, after folding and Arabic proclitics; short forms
+    /// resolve with kind `coref` only when unambiguous. Returns `None` when nothing matches.
+    pub fn resolve(&self, name: &str) -> Option<Resolution<'_>> {
+        let lex = &self.inner.lex;
+        let mentions = self.inner.matcher.scan(lex, name.as_bytes());
+        if let [m] = mentions.as_slice() {
+            let before = fold::fold_str(&name[..m.start]);
+            let after = fold::fold_str(&name[m.end..]);
+            let clean = |s: &str| !s.chars().any(fold::is_word_char);
+            let before_ok = clean(&before) || {
+                let b = before.trim_start();
+                !b.ends_with(' ')
+                    && (fold::arabic::is_proclitic(b) || fold::arabic::is_article_proclitic(b))
+            };
+            if before_ok && clean(&after) {
+                return Some(Resolution { lex, raw: m.clone() });
+            }
+        }
+        // A short form alone: resolves when it names exactly one entity.
+        let key = fold::fold_str(name);
+        let pat = self.inner.matcher.by_key.get(key.trim())?;
+        let mut ents: Vec<u32> = self.inner.matcher.patterns[*pat as usize]
+            .entries
+            .iter()
+            .filter(|e| e.class == AliasClass::Short && !e.article_stripped)
+            .map(|e| e.entity)
+            .collect();
+        ents.sort_unstable();
+        ents.dedup();
+        let raw = RawMention {
+            start: 0,
+            end: name.len(),
+            entity: (ents.len() == 1).then(|| ents[0]),
+            candidates: if ents.len() > 1 { ents.clone() } else { Vec::new() },
+            kind: MatchKind::Coref,
+        };
+        (!ents.is_empty()).then_some(Resolution { lex, raw })
+    }
+}
+
+/// A name found in text.
+#[derive(Debug, Clone)]
+pub struct Mention<'c> {
+    lex: &'c Lexicon,
+    raw: RawMention,
+}
+
+impl<'c> Mention<'c> {
+    /// Byte offset of the start in the original text.
+    pub fn start(&self) -> usize {
+        self.raw.start
+    }
+    /// Byte offset of the end (exclusive) in the original text.
+    pub fn end(&self) -> usize {
+        self.raw.end
+    }
+    /// `start()..end()`; slicing the original text with it gives the mention.
+    pub fn span(&self) -> Range<usize> {
+        self.raw.start..self.raw.end
+    }
+    /// The entity, or `None` for a shared alias without a preferred reading (see
+    /// [`Mention::candidates`]).
+    pub fn entity(&self) -> Option<&'c Entity> {
+        self.raw.entity.map(|i| &self.lex.entities[i as usize])
+    }
+    /// When several entities fit (a shared alias), all of them; empty otherwise.
+    pub fn candidates(&self) -> impl Iterator<Item = &'c Entity> + '_ {
+        self.raw.candidates.iter().map(|&i| &self.lex.entities[i as usize])
+    }
+    /// Whether several entities fit.
+    pub fn is_ambiguous(&self) -> bool {
+        !self.raw.candidates.is_empty()
+    }
+    /// How it matched.
+    pub fn kind(&self) -> MatchKind {
+        self.raw.kind
+    }
+    /// Confidence in 0..=1.
+    pub fn score(&self) -> f32 {
+        let s = self.raw.kind.score();
+        if self.is_ambiguous() { s * 0.5 } else { s }
+    }
+}
+
+/// The result of [`Canonym::resolve`]: a mention that covers the whole name.
+pub type Resolution<'c> = Mention<'c>;
+
+/// What [`Canonym::normalize`] writes in place of a mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replacement {
+    /// The entity's display name.
+    Name,
+    /// The entity's ID.
+    Id,
+    /// A template with `{text}`, `{id}`, `{name}`, `{type}`, `{kind}` and `{score}`; `{{` and `}}`
+    /// are literal braces.
+    Template(Template),
+}
+
+/// A parsed replacement template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Lit(String),
+    Text,
+    Id,
+    Name,
+    Type,
+    Kind,
+    Score,
+}
+
+impl Template {
+    /// Parses a template such as `{text} [{id}]`.
+    pub fn parse(s: &str) -> Result<Template, Error> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '{' if chars.peek() == Some(&'{') => {
+                    chars.next();
+                    lit.push('{');
+                }
+                '}' if chars.peek() == Some(&'}') => {
+                    chars.next();
+                    lit.push('}');
+                }
+                '{' => {
+                    let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                    let part = match name.as_str() {
+                        "text" => Part::Text,
+                        "id" => Part::Id,
+                        "name" => Part::Name,
+                        "type" => Part::Type,
+                        "kind" => Part::Kind,
+                        "score" => Part::Score,
+                        _ => {
+                            return Err(Error::msg(format!(
+                                "unknown template field `{{{name}}}`; use {{text}}, {{id}}, {{name}}, {{type}}, {{kind}} or {{score}}"
+                            )));
+                        }
+                    };
+                    if !lit.is_empty() {
+                        parts.push(Part::Lit(std::mem::take(&mut lit)));
+                    }
+                    parts.push(part);
+                }
+                '}' => return Err(Error::msg("unmatched `}` in template; write `}}` for a literal brace")),
+                c => lit.push(c),
+            }
+        }
+        if !lit.is_empty() {
+            parts.push(Part::Lit(lit));
+        }
+        Ok(Template { parts })
+    }
+}
+
+impl Replacement {
+    fn write(&self, e: &Entity, m: &Mention<'_>, original: &[u8], out: &mut Vec<u8>) {
+        match self {
+            Replacement::Name => out.extend_from_slice(e.name.as_bytes()),
+            Replacement::Id => out.extend_from_slice(e.id.as_bytes()),
+            Replacement::Template(t) => {
+                for p in &t.parts {
+                    match p {
+                        Part::Lit(s) => out.extend_from_slice(s.as_bytes()),
+                        Part::Text => out.extend_from_slice(original),
+                        Part::Id => out.extend_from_slice(e.id.as_bytes()),
+                        Part::Name => out.extend_from_slice(e.name.as_bytes()),
+                        Part::Type => out.extend_from_slice(e.kind.as_str().as_bytes()),
+                        Part::Kind => out.extend_from_slice(m.kind().as_str().as_bytes()),
+                        Part::Score => out.extend_from_slice(format!("{:.2}", m.score()).as_bytes()),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Builds a [`Canonym`] from the built-in lexicons and any others.
+#[derive(Debug, Default, Clone)]
+pub struct Builder {
+    no_defaults: bool,
+    paths: Vec<PathBuf>,
+    strings: Vec<(String, String)>,
+}
+
+impl Builder {
+    /// Leaves out the built-in lexicons.
+    pub fn no_default_lexicons(mut self) -> Builder {
+        self.no_defaults = true;
+        self
+    }
+
+    /// Adds a lexicon file (TOML or TSV) or a directory of them.
+    pub fn lexicon_path(mut self, path: impl AsRef<Path>) -> Builder {
+        self.paths.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds a lexicon from text; `name` ending in `.tsv` selects the TSV format, else TOML.
+    pub fn lexicon_str(mut self, name: &str, text: &str) -> Builder {
+        self.strings.push((name.to_owned(), text.to_owned()));
+        self
+    }
+
+    /// Reads the lexicons without compiling them (what `canonym lint` checks).
+    pub fn load(&self) -> lexicon::Loaded {
+        let mut loaded = if self.no_defaults {
+            lexicon::Loaded::default()
+        } else {
+            lexicon::load_builtin()
+        };
+        for p in &self.paths {
+            loaded.merge(lexicon::load_path(p));
+        }
+        for (name, text) in &self.strings {
+            loaded.merge(lexicon::load_str(name, text));
+        }
+        loaded
+    }
+
+    /// Loads and compiles. Fails with every lexicon error found.
+    pub fn build(&self) -> Result<Canonym, Error> {
+        let lex = Lexicon::from_loaded(self.load()).map_err(Error::lexicon)?;
+        let matcher = Matcher::new(&lex);
+        Ok(Canonym { inner: Arc::new(Inner { lex, matcher }) })
+    }
+}
+
+/// An error building a [`Canonym`] or parsing an option.
+#[derive(Debug, Clone)]
+pub struct Error {
+    message: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Error {
+    fn msg(m: impl Into<String>) -> Error {
+        Error { message: m.into(), diagnostics: Vec::new() }
+    }
+
+    fn lexicon(diagnostics: Vec<Diagnostic>) -> Error {
+        let n = diagnostics.len();
+        Error {
+            message: format!("{n} lexicon error{}", if n == 1 { "" } else { "s" }),
+            diagnostics,
+        }
+    }
+
+    /// The lexicon problems behind this error, if any.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self.diagnostics.as_slice() {
+            [d] => write!(f, "{d}"),
+            [] => f.write_str(&self.message),
+            ds => {
+                write!(f, "{}:", self.message)?;
+                for d in ds {
+                    write!(f, "\n{d}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_types_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Canonym>();
+        check::<Mention<'static>>();
+        check::<Error>();
+        check::<Builder>();
+        check::<Lexicon>();
+    }
+}

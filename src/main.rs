@@ -1,0 +1,441 @@
+//! The `canonym` command line: thin glue over the library.
+
+use canonym::lexicon::{self, lint};
+use canonym::{Canonym, Mention, Replacement, Severity, Template};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const EXAMPLES: &str = "\
+Examples:
+  canonym tag article.txt | jq -r .id | sort | uniq -c
+  cat news/*.txt | canonym tag | jq 'select(.type == \"person\")'
+  canonym tag --whole report.txt            # one record per file, offsets into the file
+  canonym normalize --to id < article.txt
+  canonym normalize --template '{text} [{id}]' article.txt
+  cut -f3 table.tsv | canonym resolve | jq -r '.id // \"-\"'
+  canonym --lexicon my-names.tsv tag article.txt
+  canonym lint lexicons/                    # check lexicon files before a pull request
+
+Exit status: 0 on success, 1 when `lint` finds errors, 2 on any error (a message on stderr).";
+
+#[derive(Parser)]
+#[command(
+    name = "canonym",
+    version,
+    about = "Give every spelling of a name one canonical ID",
+    long_about = "Give every spelling of a name one canonical ID.\n\nFinds names of people, groups, places and media of Iraq, Syria, Iran and Lebanon news in text, in any spelling or script, and reports stable IDs with byte offsets into the original input.",
+    after_help = EXAMPLES
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct LexiconOpts {
+    /// Add a lexicon file (TOML, or TSV `alias<TAB>id[<TAB>name]`) or a directory of them. Repeatable.
+    #[arg(long = "lexicon", short = 'l', value_name = "PATH", global = true)]
+    lexicons: Vec<PathBuf>,
+    /// Do not load the built-in lexicons.
+    #[arg(long, global = true)]
+    no_default_lexicons: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Find mentions and print one JSON object per mention (JSON Lines).
+    ///
+    /// Each object has `record` (1-based line number, or 1 with --whole), `start` and `end` (byte
+    /// offsets into the record), `text`, `id`, `name`, `type`, `kind` (exact, folded, coref) and
+    /// `score`; `file` when FILEs are named; `candidates` (all IDs) when the name is shared by
+    /// several entities, in which case `id` is the preferred one or null.
+    #[command(after_help = "Example:\n  echo \"Faleh al-Fayyadh visited Erbil\" | canonym tag")]
+    Tag {
+        /// Input files; standard input when none or `-`.
+        files: Vec<PathBuf>,
+        /// Treat each file as one record; offsets are into the whole file.
+        #[arg(long)]
+        whole: bool,
+        #[command(flatten)]
+        lex: LexiconOpts,
+    },
+    /// Rewrite each mention; every other byte passes through unchanged.
+    ///
+    /// One output line per input line, line endings (LF or CRLF) and invalid UTF-8 preserved.
+    /// Mentions of shared names without a preferred reading are left as they are.
+    #[command(after_help = "Examples:\n  echo \"Kataib Hizbollah fighters\" | canonym normalize\n  canonym normalize --template '{text} [{id}]' article.txt")]
+    Normalize {
+        /// Input files; standard input when none or `-`.
+        files: Vec<PathBuf>,
+        /// What to write in place of a mention.
+        #[arg(long, value_enum, default_value_t = To::Name, conflicts_with = "template")]
+        to: To,
+        /// Template with {text}, {id}, {name}, {type}, {kind}, {score}; `{{` for a literal brace.
+        #[arg(long)]
+        template: Option<String>,
+        #[command(flatten)]
+        lex: LexiconOpts,
+    },
+    /// Resolve one name per input line to an entity; one JSON object per line.
+    ///
+    /// Fields: `input`, `id` (null when nothing matches), `name`, `type`, `kind`, `score`, and
+    /// `candidates` when several entities share the name.
+    #[command(after_help = "Example:\n  printf 'FALIH AL-FAYYADH\\nفالح الفياض\\nnobody\\n' | canonym resolve")]
+    Resolve {
+        /// Input files; standard input when none or `-`.
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        lex: LexiconOpts,
+    },
+    /// Check lexicon files and report every problem with file:line.
+    ///
+    /// Without PATHs, checks the built-in lexicons. Exits 1 when there are errors.
+    #[command(after_help = "Example:\n  canonym lint lexicons/")]
+    Lint {
+        /// Lexicon files or directories to check.
+        paths: Vec<PathBuf>,
+        /// Print errors only, not warnings.
+        #[arg(long)]
+        errors_only: bool,
+    },
+    /// Count entities per type and aliases per script.
+    Stats {
+        /// Lexicon files or directories; the built-in lexicons when none.
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum To {
+    /// The entity's display name.
+    Name,
+    /// The entity's canonical ID.
+    Id,
+}
+
+/// Exit statuses.
+const EXIT_PROBLEMS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("canonym: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn build(opts: &LexiconOpts) -> io::Result<Canonym> {
+    if opts.lexicons.is_empty() && !opts.no_default_lexicons {
+        return Ok(Canonym::new());
+    }
+    let mut b = Canonym::builder();
+    if opts.no_default_lexicons {
+        b = b.no_default_lexicons();
+    }
+    for p in &opts.lexicons {
+        b = b.lexicon_path(p);
+    }
+    b.build().map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// Buffered stdout, flushed per record when it is a terminal.
+struct Output {
+    w: io::BufWriter<io::StdoutLock<'static>>,
+    interactive: bool,
+}
+
+impl Output {
+    fn new() -> Output {
+        let stdout = io::stdout();
+        let interactive = stdout.is_terminal();
+        Output {
+            w: io::BufWriter::with_capacity(1 << 16, stdout.lock()),
+            interactive,
+        }
+    }
+    fn end_record(&mut self) -> io::Result<()> {
+        if self.interactive { self.w.flush() } else { Ok(()) }
+    }
+}
+
+/// Runs `each` over every input (stdin when none); an unreadable file is reported and skipped.
+/// Returns whether any input failed.
+fn for_each_input(
+    files: &[PathBuf],
+    mut each: impl FnMut(Option<&str>, &mut dyn BufRead) -> io::Result<()>,
+) -> io::Result<bool> {
+    let mut failed = false;
+    if files.is_empty() {
+        each(None, &mut io::stdin().lock())?;
+        return Ok(false);
+    }
+    for f in files {
+        if f.as_os_str() == "-" {
+            each(Some("-"), &mut io::stdin().lock())?;
+            continue;
+        }
+        let name = f.display().to_string();
+        match std::fs::File::open(f) {
+            Ok(file) => {
+                let mut r = BufReader::with_capacity(1 << 16, file);
+                match each(Some(&name), &mut r) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e),
+                    Err(e) if is_output_error(&e) => return Err(e),
+                    Err(e) => {
+                        eprintln!("canonym: {name}: {e}");
+                        failed = true;
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("canonym: {name}: {e}");
+                failed = true;
+            }
+        }
+    }
+    Ok(failed)
+}
+
+/// Errors writing to stdout are tagged so that they end the run instead of skipping a file.
+fn is_output_error(e: &io::Error) -> bool {
+    e.get_ref().is_some_and(|i| i.is::<OutputError>())
+}
+
+#[derive(Debug)]
+struct OutputError(io::Error);
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "writing output: {}", self.0)
+    }
+}
+impl std::error::Error for OutputError {}
+
+fn out_err(e: io::Error) -> io::Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        e
+    } else {
+        io::Error::new(e.kind(), OutputError(e))
+    }
+}
+
+/// Reads records (lines without their terminator, which is returned separately).
+fn for_each_line(r: &mut dyn BufRead, mut each: impl FnMut(u64, &[u8], &[u8]) -> io::Result<()>) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(1 << 12);
+    let mut n = 0u64;
+    loop {
+        buf.clear();
+        if r.read_until(b'\n', &mut buf)? == 0 {
+            return Ok(());
+        }
+        n += 1;
+        let mut content = buf.len();
+        if buf[..content].ends_with(b"\n") {
+            content -= 1;
+            if buf[..content].ends_with(b"\r") {
+                content -= 1;
+            }
+        }
+        let (line, term) = buf.split_at(content);
+        each(n, line, term)?;
+    }
+}
+
+/// One line of `canonym tag` output.
+#[derive(Serialize)]
+struct TagRecord<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    record: u64,
+    start: usize,
+    end: usize,
+    text: std::borrow::Cow<'a, str>,
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind_of: Option<&'a str>,
+    kind: &'static str,
+    score: f32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<&'a str>,
+}
+
+fn write_mention(out: &mut Output, file: Option<&str>, record: u64, text: &[u8], m: &Mention<'_>) -> io::Result<()> {
+    let e = m.entity();
+    let rec = TagRecord {
+        file,
+        record,
+        start: m.start(),
+        end: m.end(),
+        text: String::from_utf8_lossy(&text[m.span()]),
+        id: e.map(|e| e.id()),
+        name: e.map(|e| e.name()),
+        kind_of: e.map(|e| e.kind().as_str()).or_else(|| m.candidates().next().map(|c| c.kind().as_str())),
+        kind: m.kind().as_str(),
+        score: m.score(),
+        candidates: m.candidates().map(|c| c.id()).collect(),
+    };
+    serde_json::to_writer(&mut out.w, &rec).map_err(io::Error::from).map_err(out_err)?;
+    out.w.write_all(b"\n").map_err(out_err)
+}
+
+fn run(cli: Cli) -> io::Result<u8> {
+    match cli.command {
+        Command::Tag { files, whole, lex } => {
+            let c = build(&lex)?;
+            let mut out = Output::new();
+            let named = !files.is_empty();
+            let failed = for_each_input(&files, |name, r| {
+                let file = if named { name } else { None };
+                if whole {
+                    let mut text = Vec::new();
+                    r.read_to_end(&mut text)?;
+                    for m in c.find_bytes(&text) {
+                        write_mention(&mut out, file, 1, &text, &m)?;
+                    }
+                    return out.end_record().map_err(out_err);
+                }
+                for_each_line(r, |n, line, _| {
+                    for m in c.find_bytes(line) {
+                        write_mention(&mut out, file, n, line, &m)?;
+                    }
+                    out.end_record().map_err(out_err)
+                })
+            })?;
+            out.w.flush().map_err(out_err)?;
+            Ok(if failed { EXIT_ERROR } else { 0 })
+        }
+        Command::Normalize { files, to, template, lex } => {
+            let replacement = match template {
+                Some(t) => Replacement::Template(Template::parse(&t).map_err(|e| io::Error::other(e.to_string()))?),
+                None => match to {
+                    To::Name => Replacement::Name,
+                    To::Id => Replacement::Id,
+                },
+            };
+            let c = build(&lex)?;
+            let mut out = Output::new();
+            let mut buf = Vec::new();
+            let failed = for_each_input(&files, |_, r| {
+                for_each_line(r, |_, line, term| {
+                    buf.clear();
+                    c.normalize_into(line, &replacement, &mut buf);
+                    buf.extend_from_slice(term);
+                    out.w.write_all(&buf).map_err(out_err)?;
+                    out.end_record().map_err(out_err)
+                })
+            })?;
+            out.w.flush().map_err(out_err)?;
+            Ok(if failed { EXIT_ERROR } else { 0 })
+        }
+        Command::Resolve { files, lex } => {
+            let c = build(&lex)?;
+            let mut out = Output::new();
+            let failed = for_each_input(&files, |_, r| {
+                for_each_line(r, |_, line, _| {
+                    let input = String::from_utf8_lossy(line);
+                    let res = c.resolve(&input);
+                    let e = res.as_ref().and_then(|m| m.entity());
+                    let rec = serde_json::json!({
+                        "input": input,
+                        "id": e.map(|e| e.id()),
+                        "name": e.map(|e| e.name()),
+                        "type": e.map(|e| e.kind().as_str()),
+                        "kind": res.as_ref().map(|m| m.kind().as_str()),
+                        "score": res.as_ref().map(|m| m.score()),
+                    });
+                    let mut rec = rec;
+                    if let Some(m) = res.as_ref().filter(|m| m.is_ambiguous()) {
+                        rec["candidates"] = m.candidates().map(|c| c.id()).collect::<Vec<_>>().into();
+                    }
+                    serde_json::to_writer(&mut out.w, &rec).map_err(io::Error::from).map_err(out_err)?;
+                    out.w.write_all(b"\n").map_err(out_err)?;
+                    out.end_record().map_err(out_err)
+                })
+            })?;
+            out.w.flush().map_err(out_err)?;
+            Ok(if failed { EXIT_ERROR } else { 0 })
+        }
+        Command::Lint { paths, errors_only } => lint_cmd(&paths, errors_only),
+        Command::Stats { paths } => stats_cmd(&paths),
+    }
+}
+
+fn load(paths: &[PathBuf]) -> lexicon::Loaded {
+    if paths.is_empty() {
+        return lexicon::load_builtin();
+    }
+    let mut loaded = lexicon::Loaded::default();
+    for p in paths {
+        loaded.merge(lexicon::load_path(p));
+    }
+    loaded
+}
+
+fn lint_cmd(paths: &[PathBuf], errors_only: bool) -> io::Result<u8> {
+    let loaded = load(paths);
+    let mut diags = lint::lint(&loaded);
+    if !lint::has_errors(&diags) {
+        let mut b = Canonym::builder().no_default_lexicons();
+        if paths.is_empty() {
+            b = Canonym::builder();
+        }
+        for p in paths {
+            b = b.lexicon_path(p);
+        }
+        match b.build() {
+            Ok(c) => diags.extend(lint::check_examples(&c)),
+            Err(e) => diags.extend(e.diagnostics().iter().cloned()),
+        }
+    }
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.len() - errors;
+    let mut out = Output::new();
+    for d in diags.iter().filter(|d| !errors_only || d.severity == Severity::Error) {
+        writeln!(out.w, "{d}").map_err(out_err)?;
+    }
+    out.w.flush().map_err(out_err)?;
+    eprintln!(
+        "canonym lint: {} entities, {errors} error(s), {warnings} warning(s)",
+        loaded_entities(&loaded)
+    );
+    Ok(if errors > 0 { EXIT_PROBLEMS } else { 0 })
+}
+
+fn loaded_entities(l: &lexicon::Loaded) -> usize {
+    lint::stats(l.entities()).entities
+}
+
+fn stats_cmd(paths: &[PathBuf]) -> io::Result<u8> {
+    let loaded = load(paths);
+    let s = lint::stats(loaded.entities());
+    let pct = |n: usize| if s.entities == 0 { 0.0 } else { 100.0 * n as f64 / s.entities as f64 };
+    let mut out = Output::new();
+    writeln!(out.w, "entities\t{}", s.entities)?;
+    writeln!(out.w, "aliases\t{}", s.aliases)?;
+    for (t, n) in &s.per_type {
+        writeln!(out.w, "type {t}\t{n}")?;
+    }
+    for (sc, n) in &s.per_script {
+        writeln!(out.w, "aliases in script {sc}\t{n}")?;
+    }
+    writeln!(out.w, "entities with sources\t{} ({:.1}%)", s.with_sources, pct(s.with_sources))?;
+    writeln!(out.w, "entities with an Arabic-script alias\t{} ({:.1}%)", s.with_arabic, pct(s.with_arabic))?;
+    out.w.flush().map_err(out_err)?;
+    Ok(0)
+}

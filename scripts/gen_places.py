@@ -286,6 +286,9 @@ class Place:
 
 
 ISO_LANG = {"ara": "ar", "ckb": "ckb", "tur": "tr", "eng": None}
+# English display names where the first English name iso3166-2 gives is not the usual one
+# ("Bagdad"; "Babylon" is the ancient city). The ISO names stay aliases.
+DISPLAY = {"IQ-BG": "Baghdad", "IQ-BB": "Babil"}
 
 
 def iso_places() -> list[Place]:
@@ -308,10 +311,12 @@ def iso_places() -> list[Place]:
                     lang_tag = "ckb" if script_of(text) == "arabic" else None
                 else:
                     lang_tag = ISO_LANG.get(lang)
+                if script_of(text) == "latin":
+                    lang_tag = None
                 if lang == "syc" and script_of(text) != "latin":
                     continue
                 names.append((text, lang_tag, False))
-            eng = eng or sub["name"]
+            eng = DISPLAY.get(code) or eng or sub["name"]
             kind = "region" if sub["type"] == "Region" else "governorate"
             if kind == "region":
                 display = f"{eng} Region"

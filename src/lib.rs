@@ -62,6 +62,8 @@
 
 #![deny(missing_docs)]
 
+#[doc(hidden)]
+pub mod checks;
 pub mod fold;
 pub mod lexicon;
 mod scan;

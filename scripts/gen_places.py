@@ -92,6 +92,13 @@ DENY = {
     "كوردستان": "Kurdistan in general",
     "كردستان": "Kurdistan in general",
     "madinat al salam": "a name of Baghdad city, not of the governorate",
+    # given names, months and ordinary words that GeoNames lists as alternate names
+    "diana": "given name", "dana": "given name", "ezra": "given name", "hila": "given name",
+    "neva": "given name, river", "rayhanah": "given name", "muthanna": "given name",
+    "muharram": "month of the Islamic calendar", "muharrem": "given name",
+    "katana": "ordinary word (sword)", "rasm": "ordinary Arabic word", "safir": "ordinary Arabic word, a newspaper",
+    "jazira": "the Jazira region, Al Jazeera", "medineh": "Medina", "shamiya": "the Levant Front (al-Jabha al-Shamiya)",
+    "thawrah": "ordinary Arabic word (revolution)", "dara": "given name, other places (Dara)",
 }
 # Names of the Kurdistan Region that stay usable after a full alias (`short`).
 SHORT = {"kurdistan", "كوردستان"}
@@ -429,18 +436,20 @@ def main() -> None:
     towns = town_places()
 
     places: list[Place] = []
+    curated_town_names: set[str] = set()   # GeoNames names of towns that are curated places
     # 1. skip towns that are curated places
     for t in towns:
         main_key = fold(t.name)
-        if main_key in key_sites:
-            skipped.append(f"{t.name} ({t.source}): curated as {key_sites[main_key]}")
-            continue
         hits = collections.Counter(key_sites[fold(n)] for n, _, _ in t.names if fold(n) in key_sites)
         same = [i for i, k in hits.items() if k >= 2]
-        if same:
+        if main_key in key_sites:
+            skipped.append(f"{t.name} ({t.source}): curated as {key_sites[main_key]}")
+        elif same:
             skipped.append(f"{t.name} ({t.source}): {hits[same[0]]} names of curated {same[0]}")
+        else:
+            places.append(t)
             continue
-        places.append(t)
+        curated_town_names.update(fold(n) for n, _, _ in t.names)
     places = govs + places
 
     # 2. per-name filters
@@ -472,6 +481,9 @@ def main() -> None:
                 continue
             if key in curated:
                 drop("alias of a curated entity", f"{text} ({', '.join(sorted(curated[key]))})")
+                continue
+            if p.kind != "town" and key in curated_town_names:
+                drop("governorate yields a name of a town", f"{text} ({p.pid})")
                 continue
             if not is_main and p.kind == "town" and key in foreign:
                 drop("also names a town abroad", text)

@@ -91,7 +91,9 @@ struct Inner {
 
 impl fmt::Debug for Canonym {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.debug_struct("Canonym").field("entities", &self.inner.lex.entities.len()).finish()
+        f.debug_struct("Canonym")
+            .field("entities", &self.inner.lex.entities.len())
+            .finish()
     }
 }
 
@@ -133,7 +135,10 @@ impl Canonym {
     pub fn find_bytes<'c>(&'c self, text: &[u8]) -> std::vec::IntoIter<Mention<'c>> {
         let raw = self.inner.matcher.scan(&self.inner.lex, text);
         raw.into_iter()
-            .map(|raw| Mention { lex: &self.inner.lex, raw })
+            .map(|raw| Mention {
+                lex: &self.inner.lex,
+                raw,
+            })
             .collect::<Vec<_>>()
             .into_iter()
     }
@@ -141,7 +146,8 @@ impl Canonym {
     /// Rewrites every mention in `text`; every other byte is unchanged.
     pub fn normalize(&self, text: &str, to: &Replacement) -> String {
         let out = self.normalize_bytes(text.as_bytes(), to);
-        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 
     /// Rewrites every mention in `text` into `out`; every other byte, valid UTF-8 or not, is
@@ -181,7 +187,10 @@ impl Canonym {
                     && (fold::arabic::is_proclitic(b) || fold::arabic::is_article_proclitic(b))
             };
             if before_ok && clean(&after) {
-                return Some(Resolution { lex, raw: m.clone() });
+                return Some(Resolution {
+                    lex,
+                    raw: m.clone(),
+                });
             }
         }
         // A short form alone: resolves when it names exactly one entity.
@@ -199,7 +208,11 @@ impl Canonym {
             start: 0,
             end: name.len(),
             entity: (ents.len() == 1).then(|| ents[0]),
-            candidates: if ents.len() > 1 { ents.clone() } else { Vec::new() },
+            candidates: if ents.len() > 1 {
+                ents.clone()
+            } else {
+                Vec::new()
+            },
             kind: MatchKind::Coref,
         };
         (!ents.is_empty()).then_some(Resolution { lex, raw })
@@ -233,7 +246,10 @@ impl<'c> Mention<'c> {
     }
     /// When several entities fit (a shared alias), all of them; empty otherwise.
     pub fn candidates(&self) -> impl Iterator<Item = &'c Entity> + '_ {
-        self.raw.candidates.iter().map(|&i| &self.lex.entities[i as usize])
+        self.raw
+            .candidates
+            .iter()
+            .map(|&i| &self.lex.entities[i as usize])
     }
     /// Whether several entities fit.
     pub fn is_ambiguous(&self) -> bool {
@@ -318,7 +334,11 @@ impl Template {
                     }
                     parts.push(part);
                 }
-                '}' => return Err(Error::msg("unmatched `}` in template; write `}}` for a literal brace")),
+                '}' => {
+                    return Err(Error::msg(
+                        "unmatched `}` in template; write `}}` for a literal brace",
+                    ));
+                }
                 c => lit.push(c),
             }
         }
@@ -343,7 +363,9 @@ impl Replacement {
                         Part::Name => out.extend_from_slice(e.name.as_bytes()),
                         Part::Type => out.extend_from_slice(e.kind.as_str().as_bytes()),
                         Part::Kind => out.extend_from_slice(m.kind().as_str().as_bytes()),
-                        Part::Score => out.extend_from_slice(format!("{:.2}", m.score()).as_bytes()),
+                        Part::Score => {
+                            out.extend_from_slice(format!("{:.2}", m.score()).as_bytes())
+                        }
                     }
                 }
             }
@@ -398,7 +420,9 @@ impl Builder {
     pub fn build(&self) -> Result<Canonym, Error> {
         let lex = Lexicon::from_loaded(self.load()).map_err(Error::lexicon)?;
         let matcher = Matcher::new(&lex);
-        Ok(Canonym { inner: Arc::new(Inner { lex, matcher }) })
+        Ok(Canonym {
+            inner: Arc::new(Inner { lex, matcher }),
+        })
     }
 }
 
@@ -411,7 +435,10 @@ pub struct Error {
 
 impl Error {
     fn msg(m: impl Into<String>) -> Error {
-        Error { message: m.into(), diagnostics: Vec::new() }
+        Error {
+            message: m.into(),
+            diagnostics: Vec::new(),
+        }
     }
 
     fn lexicon(diagnostics: Vec<Diagnostic>) -> Error {

@@ -66,7 +66,9 @@ enum Command {
     ///
     /// One output line per input line, line endings (LF or CRLF) and invalid UTF-8 preserved.
     /// Mentions of shared names without a preferred reading are left as they are.
-    #[command(after_help = "Examples:\n  echo \"Kataib Hizbollah fighters\" | canonym normalize\n  canonym normalize --template '{text} [{id}]' article.txt")]
+    #[command(
+        after_help = "Examples:\n  echo \"Kataib Hizbollah fighters\" | canonym normalize\n  canonym normalize --template '{text} [{id}]' article.txt"
+    )]
     Normalize {
         /// Input files; standard input when none or `-`.
         files: Vec<PathBuf>,
@@ -83,7 +85,9 @@ enum Command {
     ///
     /// Fields: `input`, `id` (null when nothing matches), `name`, `type`, `kind`, `score`, and
     /// `candidates` when several entities share the name.
-    #[command(after_help = "Example:\n  printf 'FALIH AL-FAYYADH\\nفالح الفياض\\nnobody\\n' | canonym resolve")]
+    #[command(
+        after_help = "Example:\n  printf 'FALIH AL-FAYYADH\\nفالح الفياض\\nnobody\\n' | canonym resolve"
+    )]
     Resolve {
         /// Input files; standard input when none or `-`.
         files: Vec<PathBuf>,
@@ -100,6 +104,19 @@ enum Command {
         /// Print errors only, not warnings.
         #[arg(long)]
         errors_only: bool,
+    },
+    /// Rewrite lexicon TOML files in canonical form (entities sorted by ID, keys in schema order).
+    ///
+    /// With --check, changes nothing and exits 1 when a file is not in canonical form.
+    #[command(
+        after_help = "Examples:\n  canonym fmt                # rewrite lexicons/ in place\n  canonym fmt --check lexicons/iraq"
+    )]
+    Fmt {
+        /// Lexicon files or directories (default: lexicons).
+        paths: Vec<PathBuf>,
+        /// Report files that would change instead of rewriting them.
+        #[arg(long)]
+        check: bool,
     },
     /// Count entities per type and aliases per script.
     Stats {
@@ -169,7 +186,11 @@ impl Output {
         }
     }
     fn end_record(&mut self) -> io::Result<()> {
-        if self.interactive { self.w.flush() } else { Ok(()) }
+        if self.interactive {
+            self.w.flush()
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -235,7 +256,10 @@ fn out_err(e: io::Error) -> io::Error {
 }
 
 /// Reads records (lines without their terminator, which is returned separately).
-fn for_each_line(r: &mut dyn BufRead, mut each: impl FnMut(u64, &[u8], &[u8]) -> io::Result<()>) -> io::Result<()> {
+fn for_each_line(
+    r: &mut dyn BufRead,
+    mut each: impl FnMut(u64, &[u8], &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
     let mut buf = Vec::with_capacity(1 << 12);
     let mut n = 0u64;
     loop {
@@ -275,7 +299,13 @@ struct TagRecord<'a> {
     candidates: Vec<&'a str>,
 }
 
-fn write_mention(out: &mut Output, file: Option<&str>, record: u64, text: &[u8], m: &Mention<'_>) -> io::Result<()> {
+fn write_mention(
+    out: &mut Output,
+    file: Option<&str>,
+    record: u64,
+    text: &[u8],
+    m: &Mention<'_>,
+) -> io::Result<()> {
     let e = m.entity();
     let rec = TagRecord {
         file,
@@ -285,12 +315,16 @@ fn write_mention(out: &mut Output, file: Option<&str>, record: u64, text: &[u8],
         text: String::from_utf8_lossy(&text[m.span()]),
         id: e.map(|e| e.id()),
         name: e.map(|e| e.name()),
-        kind_of: e.map(|e| e.kind().as_str()).or_else(|| m.candidates().next().map(|c| c.kind().as_str())),
+        kind_of: e
+            .map(|e| e.kind().as_str())
+            .or_else(|| m.candidates().next().map(|c| c.kind().as_str())),
         kind: m.kind().as_str(),
         score: m.score(),
         candidates: m.candidates().map(|c| c.id()).collect(),
     };
-    serde_json::to_writer(&mut out.w, &rec).map_err(io::Error::from).map_err(out_err)?;
+    serde_json::to_writer(&mut out.w, &rec)
+        .map_err(io::Error::from)
+        .map_err(out_err)?;
     out.w.write_all(b"\n").map_err(out_err)
 }
 
@@ -320,9 +354,16 @@ fn run(cli: Cli) -> io::Result<u8> {
             out.w.flush().map_err(out_err)?;
             Ok(if failed { EXIT_ERROR } else { 0 })
         }
-        Command::Normalize { files, to, template, lex } => {
+        Command::Normalize {
+            files,
+            to,
+            template,
+            lex,
+        } => {
             let replacement = match template {
-                Some(t) => Replacement::Template(Template::parse(&t).map_err(|e| io::Error::other(e.to_string()))?),
+                Some(t) => Replacement::Template(
+                    Template::parse(&t).map_err(|e| io::Error::other(e.to_string()))?,
+                ),
                 None => match to {
                     To::Name => Replacement::Name,
                     To::Id => Replacement::Id,
@@ -361,9 +402,12 @@ fn run(cli: Cli) -> io::Result<u8> {
                     });
                     let mut rec = rec;
                     if let Some(m) = res.as_ref().filter(|m| m.is_ambiguous()) {
-                        rec["candidates"] = m.candidates().map(|c| c.id()).collect::<Vec<_>>().into();
+                        rec["candidates"] =
+                            m.candidates().map(|c| c.id()).collect::<Vec<_>>().into();
                     }
-                    serde_json::to_writer(&mut out.w, &rec).map_err(io::Error::from).map_err(out_err)?;
+                    serde_json::to_writer(&mut out.w, &rec)
+                        .map_err(io::Error::from)
+                        .map_err(out_err)?;
                     out.w.write_all(b"\n").map_err(out_err)?;
                     out.end_record().map_err(out_err)
                 })
@@ -373,6 +417,7 @@ fn run(cli: Cli) -> io::Result<u8> {
         }
         Command::Lint { paths, errors_only } => lint_cmd(&paths, errors_only),
         Command::Stats { paths } => stats_cmd(&paths),
+        Command::Fmt { paths, check } => fmt_cmd(&paths, check),
     }
 }
 
@@ -403,10 +448,16 @@ fn lint_cmd(paths: &[PathBuf], errors_only: bool) -> io::Result<u8> {
             Err(e) => diags.extend(e.diagnostics().iter().cloned()),
         }
     }
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diags.len() - errors;
     let mut out = Output::new();
-    for d in diags.iter().filter(|d| !errors_only || d.severity == Severity::Error) {
+    for d in diags
+        .iter()
+        .filter(|d| !errors_only || d.severity == Severity::Error)
+    {
         writeln!(out.w, "{d}").map_err(out_err)?;
     }
     out.w.flush().map_err(out_err)?;
@@ -424,7 +475,13 @@ fn loaded_entities(l: &lexicon::Loaded) -> usize {
 fn stats_cmd(paths: &[PathBuf]) -> io::Result<u8> {
     let loaded = load(paths);
     let s = lint::stats(loaded.entities());
-    let pct = |n: usize| if s.entities == 0 { 0.0 } else { 100.0 * n as f64 / s.entities as f64 };
+    let pct = |n: usize| {
+        if s.entities == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / s.entities as f64
+        }
+    };
     let mut out = Output::new();
     writeln!(out.w, "entities\t{}", s.entities)?;
     writeln!(out.w, "aliases\t{}", s.aliases)?;
@@ -434,8 +491,83 @@ fn stats_cmd(paths: &[PathBuf]) -> io::Result<u8> {
     for (sc, n) in &s.per_script {
         writeln!(out.w, "aliases in script {sc}\t{n}")?;
     }
-    writeln!(out.w, "entities with sources\t{} ({:.1}%)", s.with_sources, pct(s.with_sources))?;
-    writeln!(out.w, "entities with an Arabic-script alias\t{} ({:.1}%)", s.with_arabic, pct(s.with_arabic))?;
+    writeln!(
+        out.w,
+        "entities with sources\t{} ({:.1}%)",
+        s.with_sources,
+        pct(s.with_sources)
+    )?;
+    writeln!(
+        out.w,
+        "entities with an Arabic-script alias\t{} ({:.1}%)",
+        s.with_arabic,
+        pct(s.with_arabic)
+    )?;
     out.w.flush().map_err(out_err)?;
     Ok(0)
+}
+
+fn toml_files(path: &std::path::Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() || p.extension().is_some_and(|e| e == "toml") {
+                toml_files(&p, out)?;
+            }
+        }
+    } else {
+        std::fs::metadata(path)?;
+        out.push(path.to_path_buf());
+    }
+    Ok(())
+}
+
+fn fmt_cmd(paths: &[PathBuf], check: bool) -> io::Result<u8> {
+    let default = [PathBuf::from("lexicons")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for p in paths {
+        toml_files(p, &mut files)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
+    }
+    let (mut unformatted, mut failed) = (0, false);
+    for f in &files {
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.display())))?;
+        match lexicon::format::format_toml(&text) {
+            Ok(out) if out == text => {}
+            Ok(_) if check => {
+                println!("{}: not in canonical form", f.display());
+                unformatted += 1;
+            }
+            Ok(out) => {
+                std::fs::write(f, out)
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.display())))?;
+                eprintln!("formatted {}", f.display());
+            }
+            Err(e) => {
+                eprintln!("canonym: {}: {e}", f.display());
+                failed = true;
+            }
+        }
+    }
+    if unformatted > 0 {
+        eprintln!(
+            "canonym fmt: {unformatted} file(s) need formatting; run `canonym fmt` (or `cargo run -- fmt`) and commit the result"
+        );
+    }
+    Ok(if failed {
+        EXIT_ERROR
+    } else if unformatted > 0 {
+        EXIT_PROBLEMS
+    } else {
+        0
+    })
 }

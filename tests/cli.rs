@@ -73,7 +73,10 @@ struct Resolved {
 }
 
 fn tags(run: &Run) -> Vec<Tag> {
-    run.out().lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+    run.out()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
 }
 
 #[test]
@@ -93,7 +96,14 @@ fn tag_prints_one_json_object_per_mention_with_record_and_byte_offsets() {
         assert!(t.name.is_some() && t.kind_of.is_some());
     }
     let ids: Vec<_> = ts.iter().map(|t| t.id.as_deref().unwrap()).collect();
-    assert_eq!(ids, ["person:falih-al-fayyadh", "org:kataib-hezbollah", "place:erbil"]);
+    assert_eq!(
+        ids,
+        [
+            "person:falih-al-fayyadh",
+            "org:kataib-hezbollah",
+            "place:erbil"
+        ]
+    );
     assert_eq!(ts[0].kind, "exact");
     assert_eq!(ts[1].kind, "folded");
 }
@@ -119,11 +129,22 @@ fn shared_alias_lists_every_candidate() {
     let dir = tempdir();
     let path = dir.join("shared.tsv");
     std::fs::write(&path, lex).unwrap();
-    let run = canonym(&["tag", "--no-default-lexicons", "--lexicon", path.to_str().unwrap()], b"in Springfield today\n");
+    let run = canonym(
+        &[
+            "tag",
+            "--no-default-lexicons",
+            "--lexicon",
+            path.to_str().unwrap(),
+        ],
+        b"in Springfield today\n",
+    );
     let ts = tags(&run);
     assert_eq!(ts.len(), 1);
     assert_eq!(ts[0].id, None);
-    assert_eq!(ts[0].candidates, ["place:springfield-a", "place:springfield-b"]);
+    assert_eq!(
+        ts[0].candidates,
+        ["place:springfield-a", "place:springfield-b"]
+    );
 }
 
 #[test]
@@ -131,9 +152,15 @@ fn normalize_rewrites_names_ids_and_templates_and_keeps_everything_else() {
     let input = b"Kataib Hizbollah near ERBIL\r\nno names \xff here\n";
     let run = canonym(&["normalize"], input);
     assert_eq!(run.status, 0);
-    assert_eq!(run.stdout, b"Kata'ib Hezbollah near Erbil\r\nno names \xff here\n");
+    assert_eq!(
+        run.stdout,
+        b"Kata'ib Hezbollah near Erbil\r\nno names \xff here\n"
+    );
     let run = canonym(&["normalize", "--to", "id"], input);
-    assert_eq!(run.stdout, b"org:kataib-hezbollah near place:erbil\r\nno names \xff here\n");
+    assert_eq!(
+        run.stdout,
+        b"org:kataib-hezbollah near place:erbil\r\nno names \xff here\n"
+    );
     let run = canonym(&["normalize", "--template", "{text} [{id}]"], b"ERBIL");
     assert_eq!(run.out(), "ERBIL [place:erbil]");
     let run = canonym(&["normalize", "--template", "{nope}"], b"ERBIL");
@@ -143,14 +170,27 @@ fn normalize_rewrites_names_ids_and_templates_and_keeps_everything_else() {
 
 #[test]
 fn resolve_gives_one_object_per_line_with_null_for_unknown_names() {
-    let run = canonym(&["resolve"], "FALIH AL-FAYYADH\nفالح الفياض\nno such person\n".as_bytes());
+    let run = canonym(
+        &["resolve"],
+        "FALIH AL-FAYYADH\nفالح الفياض\nno such person\n".as_bytes(),
+    );
     assert_eq!(run.status, 0);
-    let rs: Vec<Resolved> = run.out().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rs: Vec<Resolved> = run
+        .out()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rs.len(), 3);
     assert_eq!(rs[0].id.as_deref(), Some("person:falih-al-fayyadh"));
     assert_eq!(rs[1].id.as_deref(), Some("person:falih-al-fayyadh"));
     assert_eq!(rs[2].input, "no such person");
-    assert!(rs[2].id.is_none() && rs[2].name.is_none() && rs[2].kind.is_none() && rs[2].score.is_none() && rs[2].kind_of.is_none());
+    assert!(
+        rs[2].id.is_none()
+            && rs[2].name.is_none()
+            && rs[2].kind.is_none()
+            && rs[2].score.is_none()
+            && rs[2].kind_of.is_none()
+    );
     assert!(rs.iter().all(|r| r.candidates.is_empty()));
 }
 
@@ -171,10 +211,16 @@ fn user_tsv_extends_builtin_entities_and_bad_lexicons_exit_2() {
     let dir = tempdir();
     let path = dir.join("extra.tsv");
     std::fs::write(&path, "Arbeel\tplace:erbil\n").unwrap();
-    let run = canonym(&["tag", "--lexicon", path.to_str().unwrap()], b"in Arbeel\n");
+    let run = canonym(
+        &["tag", "--lexicon", path.to_str().unwrap()],
+        b"in Arbeel\n",
+    );
     assert_eq!(tags(&run)[0].id.as_deref(), Some("place:erbil"));
     std::fs::write(&path, "only one column\n").unwrap();
-    let run = canonym(&["tag", "--lexicon", path.to_str().unwrap()], b"in Arbeel\n");
+    let run = canonym(
+        &["tag", "--lexicon", path.to_str().unwrap()],
+        b"in Arbeel\n",
+    );
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("extra.tsv:1"), "{}", run.stderr);
 }
@@ -188,7 +234,11 @@ fn lint_passes_on_the_builtin_lexicons() {
 fn tempdir() -> std::path::PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!("canonym-cli-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+    let d = std::env::temp_dir().join(format!(
+        "canonym-cli-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
     std::fs::create_dir_all(&d).unwrap();
     d
 }

@@ -138,7 +138,11 @@ pub fn is_invisible(c: char) -> bool {
 #[inline]
 fn is_separator(c: char) -> bool {
     c.is_whitespace()
-        || matches!(c, '-' | '_' | '/' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}')
+        || matches!(
+            c,
+            '-' | '_' | '/' | '\u{2010}'
+                ..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
+        )
 }
 
 /// Folds `input` to its matching key (no offset map). Same rules as [`fold`].
@@ -300,7 +304,11 @@ impl Folder {
         if !self.prev_word {
             return false;
         }
-        let word = self.out.rsplit(|c: char| !is_word_char(c)).next().unwrap_or("");
+        let word = self
+            .out
+            .rsplit(|c: char| !is_word_char(c))
+            .next()
+            .unwrap_or("");
         matches!(word, "l" | "d" | "qu")
     }
 
@@ -364,7 +372,10 @@ mod tests {
                     continue;
                 }
                 let (os, oe) = f.original_span(s, e);
-                assert!(os <= oe && oe <= input.len(), "{input:?} {s}..{e} -> {os}..{oe}");
+                assert!(
+                    os <= oe && oe <= input.len(),
+                    "{input:?} {s}..{e} -> {os}..{oe}"
+                );
                 assert!(input.is_char_boundary(os) && input.is_char_boundary(oe));
             }
         }
@@ -387,7 +398,10 @@ mod tests {
     fn possessive_s_stays_a_separate_token() {
         assert_eq!(fold_str("Iraq’s"), "iraq s");
         assert_eq!(fold_str("PMF's"), "pmf s");
-        assert_eq!(fold_str("Kata’ib Hezbollah’s forces"), "kataib hezbollah s forces");
+        assert_eq!(
+            fold_str("Kata’ib Hezbollah’s forces"),
+            "kataib hezbollah s forces"
+        );
         assert_eq!(fold_str("ʿAli"), "ali");
         assert_eq!(fold_str("Iraqis' view"), "iraqis view");
         assert_eq!(fold_str("l'Irak et d’Iran"), "l irak et d iran");

@@ -37,7 +37,10 @@ pub fn script_of(text: &str) -> &'static str {
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         if crate::fold::arabic::is_arabic_letter(c) || ('\u{0600}'..='\u{06FF}').contains(&c) {
             arabic += 1;
-        } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+        } else if c.is_ascii_alphabetic()
+            || ('\u{00C0}'..='\u{024F}').contains(&c)
+            || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+        {
             latin += 1;
         } else {
             other += 1;
@@ -56,7 +59,10 @@ pub fn script_of(text: &str) -> &'static str {
 pub fn stats(entities: &[Entity]) -> Stats {
     let mut per_type: HashMap<String, usize> = HashMap::new();
     let mut per_script: HashMap<String, usize> = HashMap::new();
-    let mut s = Stats { entities: entities.len(), ..Stats::default() };
+    let mut s = Stats {
+        entities: entities.len(),
+        ..Stats::default()
+    };
     for e in entities {
         *per_type.entry(e.kind.as_str().to_owned()).or_default() += 1;
         s.aliases += e.aliases.len();
@@ -96,8 +102,16 @@ pub fn lint(loaded: &Loaded) -> Vec<Diagnostic> {
     for e in ents {
         if let Some(p) = first.get(e.id.as_str()) {
             out.push(
-                Diagnostic::error(&e.file, e.line, 1, format!("duplicate ID `{}` (first defined at {}:{})", e.id, p.file, p.line))
-                    .with_help("IDs are unique: merge the two entries, or give this one another slug"),
+                Diagnostic::error(
+                    &e.file,
+                    e.line,
+                    1,
+                    format!(
+                        "duplicate ID `{}` (first defined at {}:{})",
+                        e.id, p.file, p.line
+                    ),
+                )
+                .with_help("IDs are unique: merge the two entries, or give this one another slug"),
             );
         } else {
             first.insert(&e.id, e);
@@ -105,11 +119,27 @@ pub fn lint(loaded: &Loaded) -> Vec<Diagnostic> {
     }
     for r in &loaded.retired {
         if first.contains_key(r.id.as_str()) {
-            out.push(Diagnostic::error(&r.file, r.line, 1, format!("retired ID `{}` is used by an entity", r.id)).with_help("IDs are never reused: give the entity a new ID"));
+            out.push(
+                Diagnostic::error(
+                    &r.file,
+                    r.line,
+                    1,
+                    format!("retired ID `{}` is used by an entity", r.id),
+                )
+                .with_help("IDs are never reused: give the entity a new ID"),
+            );
         }
         if let Some(s) = &r.successor {
             if !first.contains_key(s.as_str()) && !loaded.retired.iter().any(|x| &x.id == s) {
-                out.push(Diagnostic::error(&r.file, r.line, 1, format!("retired ID `{}` redirects to `{s}`, which no entity has", r.id)));
+                out.push(Diagnostic::error(
+                    &r.file,
+                    r.line,
+                    1,
+                    format!(
+                        "retired ID `{}` redirects to `{s}`, which no entity has",
+                        r.id
+                    ),
+                ));
             }
         }
     }
@@ -119,15 +149,24 @@ pub fn lint(loaded: &Loaded) -> Vec<Diagnostic> {
         e: &'a Entity,
         a: &'a super::Alias,
     }
-    let common: std::collections::HashSet<&str> = COMMON_WORDS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let common: std::collections::HashSet<&str> = COMMON_WORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
     let mut by_key: HashMap<String, Vec<Use>> = HashMap::new();
     for e in ents {
         for a in &e.aliases {
             let key = fold_str(&a.text).trim().to_owned();
             if a.class == AliasClass::Name && common.contains(key.as_str()) {
                 out.push(
-                    Diagnostic::error(&e.file, a.line, 1, format!("alias `{}` of `{}` is a common English word", a.text, e.id))
-                        .with_help("move it to `short` (matched only after the full name) or drop it"),
+                    Diagnostic::error(
+                        &e.file,
+                        a.line,
+                        1,
+                        format!("alias `{}` of `{}` is a common English word", a.text, e.id),
+                    )
+                    .with_help("move it to `short` (matched only after the full name) or drop it"),
                 );
             }
             for word in a.text.split(|c: char| !c.is_alphanumeric()) {
@@ -151,12 +190,23 @@ pub fn lint(loaded: &Loaded) -> Vec<Diagnostic> {
         ids.dedup();
         if ids.len() < 2 {
             if let Some(u) = uses.iter().find(|u| u.a.shared) {
-                out.push(Diagnostic::warning(&u.e.file, u.a.line, 1, format!("alias `{}` is marked shared but only `{}` uses it", u.a.text, u.e.id)));
+                out.push(Diagnostic::warning(
+                    &u.e.file,
+                    u.a.line,
+                    1,
+                    format!(
+                        "alias `{}` is marked shared but only `{}` uses it",
+                        u.a.text, u.e.id
+                    ),
+                ));
             }
             continue;
         }
         // Acronyms in different letter cases do not collide with each other.
-        let standalone: Vec<&Use> = uses.iter().filter(|u| u.a.class != AliasClass::Short).collect();
+        let standalone: Vec<&Use> = uses
+            .iter()
+            .filter(|u| u.a.class != AliasClass::Short)
+            .collect();
         let mut clash = false;
         for (i, x) in standalone.iter().enumerate() {
             for y in &standalone[i + 1..] {
@@ -180,7 +230,18 @@ pub fn lint(loaded: &Loaded) -> Vec<Diagnostic> {
             let primaries: Vec<&Use> = uses.iter().filter(|u| u.a.primary).collect();
             if primaries.len() > 1 {
                 let u = primaries[1];
-                out.push(Diagnostic::error(&u.e.file, u.a.line, 1, format!("shared alias `{}` has more than one `primary` entity", u.a.text)).with_help("keep `primary = true` on at most one entity"));
+                out.push(
+                    Diagnostic::error(
+                        &u.e.file,
+                        u.a.line,
+                        1,
+                        format!(
+                            "shared alias `{}` has more than one `primary` entity",
+                            u.a.text
+                        ),
+                    )
+                    .with_help("keep `primary = true` on at most one entity"),
+                );
             }
         }
         for u in uses.iter().filter(|u| u.a.class == AliasClass::Short) {
@@ -201,7 +262,10 @@ pub fn lint(loaded: &Loaded) -> Vec<Diagnostic> {
                         continue;
                     }
                     let sub = words[i..j].join(" ");
-                    if let Some(inner) = by_key.get(&sub).and_then(|us| us.iter().find(|u| u.e.id != e.id && u.a.class == AliasClass::Name)) {
+                    if let Some(inner) = by_key.get(&sub).and_then(|us| {
+                        us.iter()
+                            .find(|u| u.e.id != e.id && u.a.class == AliasClass::Name)
+                    }) {
                         out.push(Diagnostic::warning(&e.file, a.line, 1, format!(
                             "alias `{}` of `{}` contains `{}`, an alias of `{}`; the longer name wins where it appears in full",
                             a.text, e.id, inner.a.text, inner.e.id
@@ -223,13 +287,26 @@ pub fn check_examples(canonym: &crate::Canonym) -> Vec<Diagnostic> {
     for e in canonym.lexicon().entities() {
         let file: Arc<str> = e.file.clone();
         for s in &e.examples_match {
-            if !canonym.find_iter(s).any(|m| m.entity().is_some_and(|x| x.id == e.id) || m.candidates().any(|x| x.id == e.id)) {
+            if !canonym.find_iter(s).any(|m| {
+                m.entity().is_some_and(|x| x.id == e.id) || m.candidates().any(|x| x.id == e.id)
+            }) {
                 out.push(Diagnostic::error(&file, e.line, 1, format!("example `{s}` must produce `{}` but does not", e.id)).with_help("check the aliases, or run `canonym tag` on the sentence to see what it finds"));
             }
         }
         for s in &e.examples_no_match {
-            if canonym.find_iter(s).any(|m| m.entity().is_some_and(|x| x.id == e.id)) {
-                out.push(Diagnostic::error(&file, e.line, 1, format!("example `{s}` must not produce `{}` but does", e.id)).with_help("an alias is too broad: move it to `short` or remove it"));
+            if canonym
+                .find_iter(s)
+                .any(|m| m.entity().is_some_and(|x| x.id == e.id))
+            {
+                out.push(
+                    Diagnostic::error(
+                        &file,
+                        e.line,
+                        1,
+                        format!("example `{s}` must not produce `{}` but does", e.id),
+                    )
+                    .with_help("an alias is too broad: move it to `short` or remove it"),
+                );
             }
         }
     }

@@ -6,6 +6,7 @@
 //! that entity, so a user can extend the built-in lexicons without copying them.
 
 mod diagnostic;
+pub mod format;
 pub mod lint;
 mod schema;
 
@@ -261,18 +262,24 @@ impl LineIndex {
 
 fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
-        && slug
-            .split('-')
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && slug.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Checks an ID has the form `namespace:slug`.
 pub fn check_id(id: &str) -> Result<(&str, &str), String> {
     let Some((ns, slug)) = id.split_once(':') else {
-        return Err(format!("ID `{id}` has no namespace; write it as `person:...`, `org:...`, `place:...` or `media:...`"));
+        return Err(format!(
+            "ID `{id}` has no namespace; write it as `person:...`, `org:...`, `place:...` or `media:...`"
+        ));
     };
     if !matches!(ns, "person" | "org" | "place" | "media") {
-        return Err(format!("ID `{id}` has unknown namespace `{ns}`; use person, org, place or media"));
+        return Err(format!(
+            "ID `{id}` has unknown namespace `{ns}`; use person, org, place or media"
+        ));
     }
     if !is_valid_slug(slug) {
         return Err(format!(
@@ -291,13 +298,20 @@ fn alias_problem(text: &str) -> Option<String> {
         return Some(format!("alias `{text}` has leading or trailing whitespace"));
     }
     if text.chars().any(|c| c.is_control() || c == '\u{FFFD}') {
-        return Some(format!("alias `{}` contains a control or replacement character", text.escape_debug()));
+        return Some(format!(
+            "alias `{}` contains a control or replacement character",
+            text.escape_debug()
+        ));
     }
     if !is_nfc(text) {
-        return Some(format!("alias `{text}` is not in Unicode NFC; write it in composed form"));
+        return Some(format!(
+            "alias `{text}` is not in Unicode NFC; write it in composed form"
+        ));
     }
     if !fold_str(text).chars().any(crate::fold::is_word_char) {
-        return Some(format!("alias `{text}` has no letters or digits after folding"));
+        return Some(format!(
+            "alias `{text}` has no letters or digits after folding"
+        ));
     }
     None
 }
@@ -336,39 +350,87 @@ pub fn load_toml(file: &str, text: &str) -> Loaded {
             None => {
                 let (l, c) = at(e.kind.span());
                 let names: Vec<_> = EntityType::NAMED.iter().map(|(n, _)| *n).collect();
-                out.error(&file, l, c, format!("unknown type `{}`", e.kind.get_ref()), Some(format!("use one of: {}", names.join(", "))));
+                out.error(
+                    &file,
+                    l,
+                    c,
+                    format!("unknown type `{}`", e.kind.get_ref()),
+                    Some(format!("use one of: {}", names.join(", "))),
+                );
                 EntityType::Other
             }
         };
         if kind != EntityType::Other {
             if let Some((ns, _)) = id.split_once(':') {
                 if ns != kind.namespace() && matches!(ns, "person" | "org" | "place" | "media") {
-                    out.error(&file, id_line, id_col, format!("ID `{id}` has namespace `{ns}` but type `{kind}` uses `{}`", kind.namespace()), None);
+                    out.error(
+                        &file,
+                        id_line,
+                        id_col,
+                        format!(
+                            "ID `{id}` has namespace `{ns}` but type `{kind}` uses `{}`",
+                            kind.namespace()
+                        ),
+                        None,
+                    );
                 }
             }
         }
         if e.name.get_ref().trim().is_empty() {
             let (l, c) = at(e.name.span());
-            out.error(&file, l, c, format!("entity `{id}` has an empty name"), None);
+            out.error(
+                &file,
+                l,
+                c,
+                format!("entity `{id}` has an empty name"),
+                None,
+            );
         }
         if e.aliases.is_empty() {
-            out.error(&file, line, 1, format!("entity `{id}` has no aliases"), Some("list at least its display name in `aliases`".into()));
+            out.error(
+                &file,
+                line,
+                1,
+                format!("entity `{id}` has no aliases"),
+                Some("list at least its display name in `aliases`".into()),
+            );
         }
         if e.sources.is_empty() {
-            out.error(&file, line, 1, format!("entity `{id}` has no sources"), Some("add `sources = [\"https://...\"]` with the page where its spellings were seen".into()));
+            out.error(
+                &file,
+                line,
+                1,
+                format!("entity `{id}` has no sources"),
+                Some(
+                    "add `sources = [\"https://...\"]` with the page where its spellings were seen"
+                        .into(),
+                ),
+            );
         }
         for s in &e.sources {
             let url = s.get_ref();
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 let (l, c) = at(s.span());
-                out.error(&file, l, c, format!("source `{url}` is not a page address"), Some("sources are http:// or https:// addresses".into()));
+                out.error(
+                    &file,
+                    l,
+                    c,
+                    format!("source `{url}` is not a page address"),
+                    Some("sources are http:// or https:// addresses".into()),
+                );
             }
         }
         if let Some(q) = &e.wikidata {
             let v = q.get_ref();
             if !(v.len() > 1 && v.starts_with('Q') && v[1..].bytes().all(|b| b.is_ascii_digit())) {
                 let (l, c) = at(q.span());
-                out.error(&file, l, c, format!("wikidata `{v}` is not a QID like `Q123`"), None);
+                out.error(
+                    &file,
+                    l,
+                    c,
+                    format!("wikidata `{v}` is not a QID like `Q123`"),
+                    None,
+                );
             }
         }
         let mut aliases = Vec::new();
@@ -385,7 +447,13 @@ pub fn load_toml(file: &str, text: &str) -> Loaded {
                     continue;
                 }
                 if a.primary && !a.shared {
-                    out.error(&file, l, c, format!("alias `{}` is `primary` but not `shared`", a.text), Some("add `shared = true`, or drop `primary`".into()));
+                    out.error(
+                        &file,
+                        l,
+                        c,
+                        format!("alias `{}` is `primary` but not `shared`", a.text),
+                        Some("add `shared = true`, or drop `primary`".into()),
+                    );
                 }
                 let _ = &a.note;
                 aliases.push(Alias {
@@ -448,12 +516,27 @@ pub fn load_tsv(file: &str, text: &str) -> Loaded {
         }
         let cols: Vec<&str> = row.split('\t').collect();
         if cols.len() < 2 || cols.len() > 3 {
-            out.error(&file, line, 1, format!("expected `alias<TAB>id[<TAB>name]`, found {} column(s)", cols.len()), Some("separate columns with one TAB character".into()));
+            out.error(
+                &file,
+                line,
+                1,
+                format!(
+                    "expected `alias<TAB>id[<TAB>name]`, found {} column(s)",
+                    cols.len()
+                ),
+                Some("separate columns with one TAB character".into()),
+            );
             continue;
         }
         let (alias, id) = (cols[0], cols[1].trim());
         if id.is_empty() || id.chars().any(char::is_whitespace) {
-            out.error(&file, line, alias.chars().count() as u32 + 2, format!("ID `{id}` is empty or contains whitespace"), None);
+            out.error(
+                &file,
+                line,
+                alias.chars().count() as u32 + 2,
+                format!("ID `{id}` is empty or contains whitespace"),
+                None,
+            );
             continue;
         }
         if let Some(msg) = alias_problem(alias) {
@@ -596,8 +679,14 @@ impl Lexicon {
         for e in loaded.entities {
             if let Some(&prev) = lex.by_id.get(&e.id) {
                 let p = &lex.entities[prev];
-                let msg = format!("duplicate ID `{}` (first defined at {}:{})", e.id, p.file, p.line);
-                errors.push(Diagnostic::error(&e.file, e.line, 1, msg).with_help("IDs are unique; merge the two entries or choose another slug"));
+                let msg = format!(
+                    "duplicate ID `{}` (first defined at {}:{})",
+                    e.id, p.file, p.line
+                );
+                errors.push(
+                    Diagnostic::error(&e.file, e.line, 1, msg)
+                        .with_help("IDs are unique; merge the two entries or choose another slug"),
+                );
                 continue;
             }
             lex.by_id.insert(e.id.clone(), lex.entities.len());
@@ -608,20 +697,39 @@ impl Lexicon {
             match target.and_then(|t| lex.by_id.get(&t).copied()) {
                 Some(i) => lex.entities[i].aliases.push(alias),
                 None => errors.push(
-                    Diagnostic::error(&file, alias.line, 1, format!("ID `{id}` is not defined by any lexicon and the row has no name column"))
-                        .with_help("add a third column with the display name to define a new entity"),
+                    Diagnostic::error(
+                        &file,
+                        alias.line,
+                        1,
+                        format!(
+                            "ID `{id}` is not defined by any lexicon and the row has no name column"
+                        ),
+                    )
+                    .with_help("add a third column with the display name to define a new entity"),
                 ),
             }
         }
         for r in loaded.retired {
             if lex.by_id.contains_key(&r.id) {
-                errors.push(Diagnostic::error(&r.file, r.line, 1, format!("retired ID `{}` is still used by an entity", r.id)).with_help("IDs are never reused: give the entity a new ID"));
+                errors.push(
+                    Diagnostic::error(
+                        &r.file,
+                        r.line,
+                        1,
+                        format!("retired ID `{}` is still used by an entity", r.id),
+                    )
+                    .with_help("IDs are never reused: give the entity a new ID"),
+                );
             }
             if let Some(s) = r.successor {
                 lex.redirects.insert(r.id, s);
             }
         }
-        if errors.is_empty() { Ok(lex) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(lex)
+        } else {
+            Err(errors)
+        }
     }
 
     /// All entities, in load order.

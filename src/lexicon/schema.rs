@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer};
 use std::fmt;
 use toml::Spanned;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, PartialEq, Debug)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FileDoc {
     pub attribution: Option<String>,
@@ -19,7 +19,7 @@ pub(super) struct FileDoc {
     pub retired: Vec<Spanned<RetiredDoc>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, PartialEq, Debug)]
 #[serde(deny_unknown_fields)]
 pub(super) struct EntityDoc {
     pub id: Spanned<String>,
@@ -39,7 +39,7 @@ pub(super) struct EntityDoc {
     pub examples: Option<ExamplesDoc>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, PartialEq, Debug)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ExamplesDoc {
     #[serde(default, rename = "match")]
@@ -48,7 +48,7 @@ pub(super) struct ExamplesDoc {
     pub no_match: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, PartialEq, Debug)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RetiredDoc {
     pub id: Spanned<String>,
@@ -57,7 +57,7 @@ pub(super) struct RetiredDoc {
 }
 
 /// An alias entry: a plain string or a table with `text`.
-#[derive(Default)]
+#[derive(Default, PartialEq, Debug)]
 pub(super) struct AliasDoc {
     pub text: String,
     pub lang: Option<String>,
@@ -84,7 +84,9 @@ impl<'de> Deserialize<'de> for AliasDoc {
         impl<'de> Visitor<'de> for AliasVisitor {
             type Value = AliasDoc;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an alias: a string, or a table such as { text = \"...\", lang = \"ar\" }")
+                f.write_str(
+                    "an alias: a string, or a table such as { text = \"...\", lang = \"ar\" }",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<AliasDoc, E> {
                 Ok(AliasDoc {

@@ -116,7 +116,9 @@ impl Matcher {
             });
             let entries = &mut patterns[id as usize].entries;
             if !entries.iter().any(|e| {
-                e.entity == entry.entity && e.class == entry.class && e.article_stripped == entry.article_stripped
+                e.entity == entry.entity
+                    && e.class == entry.class
+                    && e.article_stripped == entry.article_stripped
             }) {
                 entries.push(entry);
             }
@@ -137,8 +139,19 @@ impl Matcher {
                 };
                 add(key, entry);
                 if let Some(rest) = key.strip_prefix(arabic::ARTICLE) {
-                    if rest.chars().take_while(|c| arabic::is_arabic_letter(*c)).count() >= 2 {
-                        add(rest, Entry { article_stripped: true, ..entry });
+                    if rest
+                        .chars()
+                        .take_while(|c| arabic::is_arabic_letter(*c))
+                        .count()
+                        >= 2
+                    {
+                        add(
+                            rest,
+                            Entry {
+                                article_stripped: true,
+                                ..entry
+                            },
+                        );
                     }
                 }
             }
@@ -146,15 +159,28 @@ impl Matcher {
         let ac = if keys.is_empty() {
             None
         } else {
-            let kind = if keys.len() <= 20_000 { Some(AhoCorasickKind::DFA) } else { None };
+            let kind = if keys.len() <= 20_000 {
+                Some(AhoCorasickKind::DFA)
+            } else {
+                None
+            };
             AhoCorasick::builder()
                 .match_kind(AcMatchKind::Standard)
                 .kind(kind)
                 .build(&keys)
                 .ok()
-                .or_else(|| AhoCorasick::builder().match_kind(AcMatchKind::Standard).build(&keys).ok())
+                .or_else(|| {
+                    AhoCorasick::builder()
+                        .match_kind(AcMatchKind::Standard)
+                        .build(&keys)
+                        .ok()
+                })
         };
-        Matcher { ac, patterns, by_key }
+        Matcher {
+            ac,
+            patterns,
+            by_key,
+        }
     }
 
     /// Finds the mentions in one record.
@@ -164,7 +190,9 @@ impl Matcher {
     }
 
     pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
         let text = folded.as_str();
         let mut cands: Vec<Candidate> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
@@ -172,8 +200,15 @@ impl Matcher {
             if text[e..].chars().next().is_some_and(is_word_char) {
                 continue;
             }
-            let Some(ctx) = start_context(text, s) else { continue };
-            cands.push(Candidate { start: s, end: e, pattern: m.pattern().as_u32(), ctx });
+            let Some(ctx) = start_context(text, s) else {
+                continue;
+            };
+            cands.push(Candidate {
+                start: s,
+                end: e,
+                pattern: m.pattern().as_u32(),
+                ctx,
+            });
         }
         if cands.is_empty() {
             return Vec::new();
@@ -201,7 +236,9 @@ impl Matcher {
                 if !ok_ctx {
                     continue;
                 }
-                let alias_text = lex.entities[en.entity as usize].aliases[en.alias as usize].text.as_bytes();
+                let alias_text = lex.entities[en.entity as usize].aliases[en.alias as usize]
+                    .text
+                    .as_bytes();
                 let is_exact = alias_text == original;
                 let ok = match en.class {
                     AliasClass::Name => true,
@@ -230,8 +267,16 @@ impl Matcher {
             let (entity, candidates) = if ents.len() == 1 {
                 (Some(ents[0]), Vec::new())
             } else {
-                let primary: Vec<u32> = valid.iter().filter(|(e, _)| e.primary).map(|(e, _)| e.entity).collect();
-                let chosen = if primary.len() == 1 { Some(primary[0]) } else { None };
+                let primary: Vec<u32> = valid
+                    .iter()
+                    .filter(|(e, _)| e.primary)
+                    .map(|(e, _)| e.entity)
+                    .collect();
+                let chosen = if primary.len() == 1 {
+                    Some(primary[0])
+                } else {
+                    None
+                };
                 (chosen, ents)
             };
             if let Some(e) = entity {
@@ -239,7 +284,13 @@ impl Matcher {
                     seen.push(e);
                 }
             }
-            out.push(RawMention { start: os, end: oe, entity, candidates, kind });
+            out.push(RawMention {
+                start: os,
+                end: oe,
+                entity,
+                candidates,
+                kind,
+            });
             last_end = c.end;
         }
         out
@@ -249,12 +300,18 @@ impl Matcher {
 /// Whether a match starting at folded offset `s` starts a word, and how.
 fn start_context(text: &str, s: usize) -> Option<StartContext> {
     let before = &text[..s];
-    let Some(prev) = before.chars().next_back() else { return Some(StartContext::Boundary) };
+    let Some(prev) = before.chars().next_back() else {
+        return Some(StartContext::Boundary);
+    };
     if !is_word_char(prev) {
         return Some(StartContext::Boundary);
     }
     // Inside a word: only Arabic proclitics may stand before an Arabic-script name.
-    if !text[s..].chars().next().is_some_and(arabic::is_arabic_letter) {
+    if !text[s..]
+        .chars()
+        .next()
+        .is_some_and(arabic::is_arabic_letter)
+    {
         return None;
     }
     let word_start = before

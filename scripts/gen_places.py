@@ -92,6 +92,7 @@ DENY = {
     "كوردستان": "Kurdistan in general",
     "كردستان": "Kurdistan in general",
     "madinat al salam": "a name of Baghdad city, not of the governorate",
+    "as sulaymaniyah": "the usual name of the city, not of the governorate",
     # given names, months and ordinary words that GeoNames lists as alternate names
     "diana": "given name", "dana": "given name", "ezra": "given name", "hila": "given name",
     "neva": "given name, river", "rayhanah": "given name", "muthanna": "given name",

@@ -260,7 +260,7 @@ impl<'c> Mention<'c> {
         self.raw.kind
     }
     /// Confidence in 0..=1.
-    pub fn score(&self) -> f32 {
+    pub fn score(&self) -> f64 {
         let s = self.raw.kind.score();
         if self.is_ambiguous() { s * 0.5 } else { s }
     }

@@ -294,7 +294,21 @@ struct TagRecord<'a> {
     #[serde(rename = "type")]
     kind_of: Option<&'a str>,
     kind: &'static str,
-    score: f32,
+    score: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<&'a str>,
+}
+
+/// One line of `canonym resolve` output.
+#[derive(Serialize)]
+struct ResolveRecord<'a> {
+    input: &'a str,
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    #[serde(rename = "type")]
+    kind_of: Option<&'a str>,
+    kind: Option<&'static str>,
+    score: Option<f64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     candidates: Vec<&'a str>,
 }
@@ -392,19 +406,15 @@ fn run(cli: Cli) -> io::Result<u8> {
                     let input = String::from_utf8_lossy(line);
                     let res = c.resolve(&input);
                     let e = res.as_ref().and_then(|m| m.entity());
-                    let rec = serde_json::json!({
-                        "input": input,
-                        "id": e.map(|e| e.id()),
-                        "name": e.map(|e| e.name()),
-                        "type": e.map(|e| e.kind().as_str()),
-                        "kind": res.as_ref().map(|m| m.kind().as_str()),
-                        "score": res.as_ref().map(|m| m.score()),
-                    });
-                    let mut rec = rec;
-                    if let Some(m) = res.as_ref().filter(|m| m.is_ambiguous()) {
-                        rec["candidates"] =
-                            m.candidates().map(|c| c.id()).collect::<Vec<_>>().into();
-                    }
+                    let rec = ResolveRecord {
+                        input: &input,
+                        id: e.map(|e| e.id()),
+                        name: e.map(|e| e.name()),
+                        kind_of: e.map(|e| e.kind().as_str()),
+                        kind: res.as_ref().map(|m| m.kind().as_str()),
+                        score: res.as_ref().map(|m| m.score()),
+                        candidates: res.as_ref().map_or_else(Vec::new, |m| m.candidates().map(|c| c.id()).collect()),
+                    };
                     serde_json::to_writer(&mut out.w, &rec)
                         .map_err(io::Error::from)
                         .map_err(out_err)?;

@@ -74,7 +74,7 @@ impl MatchKind {
     }
 
     /// Confidence of a mention matched this way, in 0..=1.
-    pub fn score(self) -> f32 {
+    pub fn score(self) -> f64 {
         match self {
             MatchKind::Exact => 1.0,
             MatchKind::Folded => 0.95,

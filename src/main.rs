@@ -158,7 +158,7 @@ fn main() -> ExitCode {
 
 fn build(opts: &LexiconOpts) -> io::Result<Canonym> {
     if opts.lexicons.is_empty() && !opts.no_default_lexicons {
-        return Ok(Canonym::new());
+        return Canonym::try_new().map_err(|e| io::Error::other(e.to_string()));
     }
     let mut b = Canonym::builder();
     if opts.no_default_lexicons {
@@ -413,7 +413,9 @@ fn run(cli: Cli) -> io::Result<u8> {
                         kind_of: e.map(|e| e.kind().as_str()),
                         kind: res.as_ref().map(|m| m.kind().as_str()),
                         score: res.as_ref().map(|m| m.score()),
-                        candidates: res.as_ref().map_or_else(Vec::new, |m| m.candidates().map(|c| c.id()).collect()),
+                        candidates: res
+                            .as_ref()
+                            .map_or_else(Vec::new, |m| m.candidates().map(|c| c.id()).collect()),
                     };
                     serde_json::to_writer(&mut out.w, &rec)
                         .map_err(io::Error::from)

@@ -121,13 +121,14 @@ pub fn is_word_char(c: char) -> bool {
     }
 }
 
-/// Characters that carry no letters and are deleted: zero-width spaces and joiners, bidi controls,
+/// Characters that carry no letters and are deleted: zero-width space and joiner, bidi controls,
 /// word joiner, soft hyphen, byte order mark, Arabic letter mark and tatweel.
 #[inline]
 pub fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{061C}' | '\u{0640}' | '\u{180E}'
-        | '\u{200B}'..='\u{200F}'
+        | '\u{200B}'
+        | '\u{200D}'..='\u{200F}'
         | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{2064}'
         | '\u{2066}'..='\u{2069}'
@@ -137,7 +138,9 @@ pub fn is_invisible(c: char) -> bool {
 /// Characters that separate words and fold to a single space.
 #[inline]
 fn is_separator(c: char) -> bool {
+    // ZWNJ separates the parts of a Persian compound: حزب‌الله is written apart as حزب الله.
     c.is_whitespace()
+        || c == '\u{200C}'
         || matches!(
             c,
             '-' | '_' | '/' | '\u{2010}'

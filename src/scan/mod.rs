@@ -11,7 +11,9 @@
 //! Because boundaries are checked on all overlapping occurrences before choosing, a longer
 //! candidate rejected for a boundary never hides a shorter valid one.
 
-use crate::fold::{Folded, arabic, fold_bytes, fold_str, is_word_char};
+pub(crate) mod tiers;
+
+use crate::fold::{Folded, arabic, fold_str, is_word_char};
 use crate::lexicon::{AliasClass, Lexicon};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use std::collections::HashMap;
@@ -59,16 +61,27 @@ pub enum MatchKind {
     Exact,
     /// The text equals a listed alias after folding.
     Folded,
-    /// A short form resolved to an entity named in full earlier in the same record.
+    /// A spelling no lexicon lists, equal to an alias under the transliteration rules.
+    Translit,
+    /// An Arabic-script name matched to Latin-script aliases (or the reverse) through the
+    /// transliteration key.
+    CrossScript,
+    /// Within one or two letter edits of an alias (string similarity on folded forms).
+    Fuzzy,
+    /// A short form or bare surname resolved to an entity named in full earlier in the same
+    /// record.
     Coref,
 }
 
 impl MatchKind {
-    /// The name used in output (`exact`, `folded`, `coref`).
+    /// The name used in output (`exact`, `folded`, `translit`, `cross-script`, `fuzzy`, `coref`).
     pub fn as_str(self) -> &'static str {
         match self {
             MatchKind::Exact => "exact",
             MatchKind::Folded => "folded",
+            MatchKind::Translit => "translit",
+            MatchKind::CrossScript => "cross-script",
+            MatchKind::Fuzzy => "fuzzy",
             MatchKind::Coref => "coref",
         }
     }
@@ -78,6 +91,9 @@ impl MatchKind {
         match self {
             MatchKind::Exact => 1.0,
             MatchKind::Folded => 0.95,
+            MatchKind::Translit => 0.85,
+            MatchKind::CrossScript => 0.8,
+            MatchKind::Fuzzy => 0.75,
             MatchKind::Coref => 0.9,
         }
     }
@@ -88,6 +104,9 @@ impl MatchKind {
 pub(crate) struct RawMention {
     pub start: usize,
     pub end: usize,
+    /// The span in the folded record.
+    pub fstart: usize,
+    pub fend: usize,
     /// The chosen entity; `None` when the mention is ambiguous without a preferred reading.
     pub entity: Option<u32>,
     /// All candidate entities when several fit (empty otherwise).
@@ -181,12 +200,6 @@ impl Matcher {
             patterns,
             by_key,
         }
-    }
-
-    /// Finds the mentions in one record.
-    pub fn scan(&self, lex: &Lexicon, record: &[u8]) -> Vec<RawMention> {
-        let folded = fold_bytes(record);
-        self.scan_folded(lex, record, &folded)
     }
 
     pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
@@ -287,6 +300,8 @@ impl Matcher {
             out.push(RawMention {
                 start: os,
                 end: oe,
+                fstart: c.start,
+                fend: c.end,
                 entity,
                 candidates,
                 kind,

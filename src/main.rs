@@ -57,7 +57,11 @@ fn parse_tiers(s: &str) -> Result<Tiers, String> {
             "fuzzy" => t.fuzzy = true,
             "coref" => t.coref = true,
             "all" => t = Tiers::default(),
-            other => return Err(format!("unknown tier `{other}`; use translit, fuzzy, coref, all or none")),
+            other => {
+                return Err(format!(
+                    "unknown tier `{other}`; use translit, fuzzy, coref, all or none"
+                ));
+            }
         }
     }
     Ok(t)
@@ -634,14 +638,24 @@ fn explain(w: &mut impl Write, c: &Canonym, name: &str) -> io::Result<()> {
             f.tokens(),
             if f.is_arabic() { "Arabic" } else { "Latin" }
         )?,
-        None => writeln!(w, "key:      none (no letters to key on, or digits or other scripts)")?,
+        None => writeln!(
+            w,
+            "key:      none (no letters to key on, or digits or other scripts)"
+        )?,
     }
     if x.candidates.is_empty() {
-        writeln!(w, "candidates: none share its key or come within one key edit")?;
+        writeln!(
+            w,
+            "candidates: none share its key or come within one key edit"
+        )?;
     } else {
         writeln!(w, "candidates:")?;
         for cand in &x.candidates {
-            let d = if cand.distance.is_finite() { format!("{:.2}", cand.distance) } else { "vowels disagree".into() };
+            let d = if cand.distance.is_finite() {
+                format!("{:.2}", cand.distance)
+            } else {
+                "vowels disagree".into()
+            };
             writeln!(
                 w,
                 "  {} {:<12} {:<34} via {:?} (distance {d})",
@@ -654,11 +668,21 @@ fn explain(w: &mut impl Write, c: &Canonym, name: &str) -> io::Result<()> {
     }
     match &x.result {
         Some(m) => match m.entity() {
-            Some(e) => writeln!(w, "result:   {} ({}) by {}, score {:.2}", e.id(), e.name(), m.kind().as_str(), m.score())?,
+            Some(e) => writeln!(
+                w,
+                "result:   {} ({}) by {}, score {:.2}",
+                e.id(),
+                e.name(),
+                m.kind().as_str(),
+                m.score()
+            )?,
             None => writeln!(
                 w,
                 "result:   ambiguous between {}",
-                m.candidates().map(|c| c.id()).collect::<Vec<_>>().join(", ")
+                m.candidates()
+                    .map(|c| c.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )?,
         },
         None => writeln!(w, "result:   no match")?,

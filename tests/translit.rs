@@ -9,32 +9,52 @@ fn resolve(name: &str) -> Option<(String, MatchKind)> {
 }
 
 fn fixture(tsv: &str) -> Canonym {
-    Canonym::builder().no_default_lexicons().lexicon_str("t.tsv", tsv).build().unwrap()
+    Canonym::builder()
+        .no_default_lexicons()
+        .lexicon_str("t.tsv", tsv)
+        .build()
+        .unwrap()
 }
 
 #[test]
 fn unlisted_latin_spellings_resolve_by_transliteration_key() {
-    for name in ["Faleh Fayyadh", "Fālih el-Fayyād", "Falah Fayad", "Abou Mahdi el-Mouhandis"] {
+    for name in [
+        "Faleh Fayyadh",
+        "Fālih el-Fayyād",
+        "Falah Fayad",
+        "Abou Mahdi el-Mouhandis",
+    ] {
         let got = resolve(name);
         assert!(
             matches!(&got, Some((id, MatchKind::Translit)) if id == "person:falih-al-fayyadh" || id == "person:abu-mahdi-al-muhandis"),
             "{name}: {got:?}"
         );
     }
-    assert_eq!(resolve("Qasim Mosleh").map(|r| r.0).as_deref(), Some("person:qasim-muslih"));
+    assert_eq!(
+        resolve("Qasim Mosleh").map(|r| r.0).as_deref(),
+        Some("person:qasim-muslih")
+    );
 }
 
 #[test]
 fn arabic_script_resolves_through_latin_aliases_only() {
     // Only Latin aliases in the lexicon: the Arabic name finds them through the key.
-    let c = fixture("Falih al-Fayyadh\tperson:fayyadh\tFalih al-Fayyadh\nHassan Nasrallah\tperson:nasrallah\tHassan Nasrallah\n");
+    let c = fixture(
+        "Falih al-Fayyadh\tperson:fayyadh\tFalih al-Fayyadh\nHassan Nasrallah\tperson:nasrallah\tHassan Nasrallah\n",
+    );
     let r = c.resolve("فالح الفياض").expect("cross-script match");
     assert_eq!(r.entity().unwrap().id(), "person:fayyadh");
     assert_eq!(r.kind(), MatchKind::CrossScript);
-    assert_eq!(c.resolve("حسن نصر الله").unwrap().entity().unwrap().id(), "person:nasrallah");
+    assert_eq!(
+        c.resolve("حسن نصر الله").unwrap().entity().unwrap().id(),
+        "person:nasrallah"
+    );
     // And the reverse: Latin text against an Arabic-only entity.
     let c = fixture("مقتدى الصدر\tperson:sadr\tMuqtada al-Sadr\n");
-    assert_eq!(c.resolve("Muqtada al-Sadr").unwrap().entity().unwrap().id(), "person:sadr");
+    assert_eq!(
+        c.resolve("Muqtada al-Sadr").unwrap().entity().unwrap().id(),
+        "person:sadr"
+    );
 }
 
 #[test]
@@ -47,7 +67,10 @@ fn each_rule_can_be_switched_off() {
         .no_default_lexicons()
         .lexicon_str("t.tsv", lex)
         .rules(Rules::all().without(Rule::Velars))
-        .tiers(Tiers { fuzzy: false, ..Tiers::default() })
+        .tiers(Tiers {
+            fuzzy: false,
+            ..Tiers::default()
+        })
         .build()
         .unwrap();
     assert!(off.resolve("Ghasem Soleimani").is_none());
@@ -81,8 +104,14 @@ fn precision_pairs_stay_apart() {
         ("محمود كريم", "person:a"),
         ("حسين رحيمي", "person:b"),
     ] {
-        let got = c.resolve(name).and_then(|r| r.entity().map(|e| e.id().to_string()));
-        assert_ne!(got.as_deref(), Some(not), "{name} must not resolve to {not}");
+        let got = c
+            .resolve(name)
+            .and_then(|r| r.entity().map(|e| e.id().to_string()));
+        assert_ne!(
+            got.as_deref(),
+            Some(not),
+            "{name} must not resolve to {not}"
+        );
     }
 }
 
@@ -92,10 +121,26 @@ fn tag_finds_unlisted_spellings_in_running_text_with_exact_spans() {
     let text = "Yesterday Faleh Fayyadh and Qasim Mosleh met in Anbar.";
     let got: Vec<(String, &str, &str)> = c
         .find_iter(text)
-        .map(|m| (m.entity().map_or("?".into(), |e| e.id().to_string()), &text[m.span()], m.kind().as_str()))
+        .map(|m| {
+            (
+                m.entity().map_or("?".into(), |e| e.id().to_string()),
+                &text[m.span()],
+                m.kind().as_str(),
+            )
+        })
         .collect();
-    assert!(got.contains(&("person:falih-al-fayyadh".into(), "Faleh Fayyadh", "translit")), "{got:?}");
-    assert!(got.contains(&("person:qasim-muslih".into(), "Qasim Mosleh", "translit")), "{got:?}");
+    assert!(
+        got.contains(&(
+            "person:falih-al-fayyadh".into(),
+            "Faleh Fayyadh",
+            "translit"
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("person:qasim-muslih".into(), "Qasim Mosleh", "translit")),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -103,7 +148,10 @@ fn bare_surnames_corefer_to_the_entity_named_in_full_earlier() {
     let c = Canonym::new();
     let text = "Falih al-Fayyadh arrived. Later Fayyadh spoke, and Muslih was absent.";
     let ms: Vec<_> = c.find_iter(text).collect();
-    let fay = ms.iter().find(|m| &text[m.span()] == "Fayyadh").expect("surname found");
+    let fay = ms
+        .iter()
+        .find(|m| &text[m.span()] == "Fayyadh")
+        .expect("surname found");
     assert_eq!(fay.entity().unwrap().id(), "person:falih-al-fayyadh");
     assert_eq!(fay.kind(), MatchKind::Coref);
     // Muslih was never named in full: no mention.
@@ -118,7 +166,12 @@ fn common_words_and_short_tokens_never_match_by_key_or_fuzzily() {
     let text = "The Government said on Monday that Security Forces would Stay in the City Center.";
     let fuzzy: Vec<_> = c
         .find_iter(text)
-        .filter(|m| matches!(m.kind(), MatchKind::Translit | MatchKind::Fuzzy | MatchKind::CrossScript))
+        .filter(|m| {
+            matches!(
+                m.kind(),
+                MatchKind::Translit | MatchKind::Fuzzy | MatchKind::CrossScript
+            )
+        })
         .map(|m| text[m.span()].to_string())
         .collect();
     assert!(fuzzy.is_empty(), "{fuzzy:?}");
@@ -126,7 +179,10 @@ fn common_words_and_short_tokens_never_match_by_key_or_fuzzily() {
 
 #[test]
 fn exact_only_tiers_turn_the_later_tiers_off() {
-    let c = Canonym::builder().tiers(Tiers::exact_only()).build().unwrap();
+    let c = Canonym::builder()
+        .tiers(Tiers::exact_only())
+        .build()
+        .unwrap();
     assert!(c.resolve("Faleh Fayyadh").is_none());
     assert!(c.resolve("Falih al-Fayyadh").is_some());
 }
@@ -136,8 +192,15 @@ fn explain_shows_key_candidates_and_verdict() {
     let c = Canonym::new();
     let x = c.explain("Faleh Fayyadh");
     assert_eq!(x.form.as_ref().unwrap().key(), "FLFD");
-    assert!(x.candidates.iter().any(|k| k.accepted && k.entity.id() == "person:falih-al-fayyadh"));
-    assert_eq!(x.result.unwrap().entity().unwrap().id(), "person:falih-al-fayyadh");
+    assert!(
+        x.candidates
+            .iter()
+            .any(|k| k.accepted && k.entity.id() == "person:falih-al-fayyadh")
+    );
+    assert_eq!(
+        x.result.unwrap().entity().unwrap().id(),
+        "person:falih-al-fayyadh"
+    );
     let x = c.explain("Hassan");
     assert!(x.result.is_none());
 }

@@ -148,6 +148,18 @@ fn is_separator(c: char) -> bool {
         )
 }
 
+/// Whether a compatibility decomposition holds an apostrophe, or mixes letters with punctuation or
+/// spaces.
+fn spells_punctuation(decomposed: &str) -> bool {
+    if decomposed.chars().all(is_separator) {
+        return false;
+    }
+    let word = decomposed.chars().any(is_word_char);
+    decomposed
+        .chars()
+        .any(|c| latin::is_apostrophe(c) || is_separator(c) || (word && !is_word_char(c)))
+}
+
 /// Folds `input` to its matching key (no offset map). Same rules as [`fold`].
 pub fn fold_str(input: &str) -> String {
     fold_bytes(input.as_bytes()).text
@@ -225,6 +237,31 @@ impl Folder {
         }
         self.prev_word = false;
         self.in_linear = false;
+    }
+
+    /// Extends the original range of the last folded character over `pos..end`, when that
+    /// character ends right at `pos`.
+    fn attach(&mut self, pos: usize, end: usize) {
+        let Some(last) = self.pieces.last_mut() else { return };
+        if last.orig_end != LINEAR {
+            if last.orig_end == pos {
+                last.orig_end = end;
+            }
+            return;
+        }
+        let Some(c) = self.out.chars().next_back() else { return };
+        let folded = self.out.len() - c.len_utf8();
+        // Linear pieces copy the original one for one, so the last character's original start
+        // is as far before `pos` as its folded start is before the end of the output.
+        if last.orig + (self.out.len() - last.folded) != pos {
+            return;
+        }
+        let orig = pos - c.len_utf8();
+        if last.folded == folded {
+            last.orig_end = end;
+        } else {
+            self.pieces.push(Piece { folded, orig, orig_end: end });
+        }
     }
 
     fn atomic(&mut self, pos: usize, end: usize, text: &str) {
@@ -307,12 +344,21 @@ impl Folder {
         if !self.prev_word {
             return false;
         }
-        let word = self
+        // Only the last three characters matter: a longer word is no article, and walking back
+        // over a whole word at every apostrophe made long words with many apostrophes quadratic.
+        let mut tail = ['\0'; 3];
+        let mut n = 0;
+        for c in self
             .out
-            .rsplit(|c: char| !is_word_char(c))
-            .next()
-            .unwrap_or("");
-        matches!(word, "l" | "d" | "qu")
+            .chars()
+            .rev()
+            .take_while(|c| is_word_char(*c))
+            .take(3)
+        {
+            tail[n] = c;
+            n += 1;
+        }
+        matches!(&tail[..n], ['l'] | ['d'] | ['u', 'q'])
     }
 
     fn letter(&mut self, c: char, pos: usize, end: usize) {
@@ -323,7 +369,7 @@ impl Folder {
                 return;
             }
             for l in d.to_lowercase() {
-                if is_combining_mark(l) {
+                if is_combining_mark(l) || is_invisible(l) {
                     continue;
                 }
                 if !(latin::map(l, &mut scratch) || arabic::map(l, &mut scratch)) {
@@ -331,8 +377,16 @@ impl Folder {
                 }
             }
         });
+        if spells_punctuation(&scratch) {
+            // ℀ (a/c), ŉ (ʼn), ¼ (1⁄4), ﷺ (a phrase): folding the parts would need the context
+            // rules above, and a name could match half of one character. Keep it whole.
+            scratch.clear();
+            scratch.extend(c.to_lowercase());
+        }
         if scratch.is_empty() {
-            // A lone combining mark or similar: contributes nothing.
+            // A combining mark or similar contributes nothing to the folded text, but belongs to
+            // the character before it: a span that ends there must not split "Hama\u{304}".
+            self.attach(pos, end);
             self.in_linear = false;
         } else if scratch.chars().all(is_separator) {
             self.separator(pos, end);

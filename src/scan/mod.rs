@@ -134,10 +134,14 @@ impl Matcher {
                 (keys.len() - 1) as u32
             });
             let entries = &mut patterns[id as usize].entries;
+            // Spellings that differ only in case stay apart: each can be the exact one (and an
+            // acronym matches only in its own case).
+            let text = |e: &Entry| &lex.entities[e.entity as usize].aliases[e.alias as usize].text;
             if !entries.iter().any(|e| {
                 e.entity == entry.entity
                     && e.class == entry.class
                     && e.article_stripped == entry.article_stripped
+                    && text(e) == text(&entry)
             }) {
                 entries.push(entry);
             }
@@ -280,11 +284,13 @@ impl Matcher {
             let (entity, candidates) = if ents.len() == 1 {
                 (Some(ents[0]), Vec::new())
             } else {
-                let primary: Vec<u32> = valid
+                let mut primary: Vec<u32> = valid
                     .iter()
                     .filter(|(e, _)| e.primary)
                     .map(|(e, _)| e.entity)
                     .collect();
+                primary.sort_unstable();
+                primary.dedup();
                 let chosen = if primary.len() == 1 {
                     Some(primary[0])
                 } else {

@@ -10,7 +10,7 @@
 use super::{MatchKind, RawMention};
 use crate::fold::{Folded, arabic::is_arabic_letter, is_word_char};
 use crate::lexicon::{AliasClass, Lexicon};
-use crate::translit::index::{Candidate, Index, Tier};
+use crate::translit::index::{Candidate, Hide, Index, Tier};
 use crate::translit::{Form, distance, form, max_distance};
 
 /// Which tiers run after exact and folded matching.
@@ -82,6 +82,9 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token
     let text = folded.as_str();
     let mut out = Vec::new();
     let mut start = None;
+    // `taken` is sorted and without overlap, so one cursor finds the spans a token may overlap;
+    // testing every span for every token made long lines quadratic.
+    let mut next_taken = 0;
     for (i, c) in text
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
@@ -96,7 +99,10 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token
                 let upper =
                     first_char(record, folded.map().start(s)).is_some_and(char::is_uppercase);
                 let particle = PARTICLES.contains(&t);
-                let is_taken = taken.iter().any(|&(a, b)| s < b && a < i);
+                while next_taken < taken.len() && taken[next_taken].1 <= s {
+                    next_taken += 1;
+                }
+                let is_taken = taken.get(next_taken).is_some_and(|&(a, _)| a < i);
                 out.push(Token {
                     fs: s,
                     fe: i,
@@ -142,14 +148,15 @@ pub(crate) fn lookup(
     tiers: Tiers,
     folded: &str,
     f: &Form,
+    hide: Hide,
 ) -> Option<(Option<u32>, Vec<u32>, MatchKind)> {
     if tiers.translit {
-        if let Some((e, c, t)) = choose(index, &index.translit(f)) {
+        if let Some((e, c, t)) = choose(index, &index.translit(f, hide)) {
             return Some((e, c, kind_of(t)));
         }
     }
     if tiers.fuzzy {
-        if let Some((e, c, t)) = choose(index, &index.fuzzy(folded, f)) {
+        if let Some((e, c, t)) = choose(index, &index.fuzzy(folded, f, hide)) {
             return Some((e, c, kind_of(t)));
         }
     }
@@ -200,14 +207,14 @@ pub(crate) fn extend(
                 let Some(f) = form(window, index.rules) else {
                     continue;
                 };
-                if f.tokens() == 1 && (f.key().len() < 5 || window.chars().count() < 6) {
+                if f.tokens() == 1 && (f.key().len() < 4 || window.chars().count() < 6) {
                     continue;
                 }
                 let t = Tiers {
                     fuzzy: tiers.fuzzy && f.tokens() > 1,
                     ..tiers
                 };
-                if let Some(hit) = lookup(index, t, window, &f) {
+                if let Some(hit) = lookup(index, t, window, &f, None) {
                     found = Some((j, hit));
                     break;
                 }
@@ -240,6 +247,10 @@ pub(crate) fn extend(
             .chain(added.iter())
             .filter_map(|m| m.entity.map(|e| (m.fstart, e)))
             .collect();
+        // The first mention of each entity is enough; keeping every mention made a long record
+        // quadratic (each later word was compared with all of them).
+        seen.sort_unstable_by_key(|&(s, e)| (e, s));
+        seen.dedup_by_key(|&mut (_, e)| e);
         seen.sort_unstable();
         let mut surnames: Vec<(u32, Vec<Form>)> = Vec::new();
         for t in toks

@@ -20,6 +20,9 @@ pub(crate) struct Entry {
     pub form: Form,
 }
 
+/// Entries to leave out of a lookup (the eval hides a spelling to test it as unlisted).
+pub(crate) type Hide<'a> = Option<&'a dyn Fn(&Entry) -> bool>;
+
 /// A candidate found for a name, with how it compares.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
@@ -50,7 +53,7 @@ pub(crate) struct Index {
 }
 
 /// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
-pub(crate) const MIN_KEY: usize = 4;
+pub(crate) const MIN_KEY: usize = 2;
 /// Shortest key the fuzzy tier acts on.
 const MIN_FUZZY_KEY: usize = 5;
 
@@ -113,20 +116,29 @@ impl Index {
     }
 
     /// Candidates sharing the key of `f` (translit and cross-script tiers), closest first.
-    pub fn translit(&self, f: &Form) -> Vec<Candidate> {
+    pub fn translit(&self, f: &Form, hide: Hide) -> Vec<Candidate> {
         let mut out = Vec::new();
-        if f.key.len() < MIN_KEY {
+        // Two consonants are enough only for a single word of six letters or more (Samawah).
+        if f.key.len() < MIN_KEY
+            || f.key.len() == 2
+                && (f.arabic
+                    || f.tokens > 1
+                    || f.slots.iter().filter(|s| !s.is_empty()).count() < 2)
+        {
             return out;
         }
         for &id in self.by_key.get(&f.key).map_or(&[][..], |v| v.as_slice()) {
             let e = &self.entries[id as usize];
+            if hide.is_some_and(|h| h(e)) {
+                continue;
+            }
             let tier = if e.form.arabic == f.arabic {
                 Tier::Translit
             } else {
                 Tier::CrossScript
             };
             // A single-token name must meet a single-token alias: "Sudani" is not "Sudan Ali".
-            if (f.tokens == 1) != (e.form.tokens == 1) {
+            if (f.tokens == 1) != (e.form.tokens == 1) || f.key.len() == 2 && e.form.arabic {
                 continue;
             }
             match distance(f, &e.form) {
@@ -154,7 +166,7 @@ impl Index {
     }
 
     /// Candidates within one key edit of `f`, verified by string similarity of the folded names.
-    pub fn fuzzy(&self, folded: &str, f: &Form) -> Vec<Candidate> {
+    pub fn fuzzy(&self, folded: &str, f: &Form, hide: Hide) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
         if f.key.len() < MIN_FUZZY_KEY {
             return out;
@@ -174,7 +186,7 @@ impl Index {
         let need = fuzzy_threshold(folded.chars().count());
         for id in ids {
             let e = &self.entries[id as usize];
-            if e.form.arabic != f.arabic {
+            if e.form.arabic != f.arabic || hide.is_some_and(|h| h(e)) {
                 continue;
             }
             let sim = strsim::normalized_damerau_levenshtein(folded, &e.folded);

@@ -1,0 +1,7 @@
+//! Normalizing: every byte outside a mention passes through unchanged and in order.
+//! The checks live in `canonym::checks` so that `tests/fuzz_replay.rs` runs the same ones.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| canonym::checks::fuzz_normalize(data));

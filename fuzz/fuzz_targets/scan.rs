@@ -1,0 +1,7 @@
+//! Scanning: spans in bounds, on boundaries, sorted, non-overlapping, folding to an alias key.
+//! The checks live in `canonym::checks` so that `tests/fuzz_replay.rs` runs the same ones.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| canonym::checks::fuzz_scan(data));

@@ -262,7 +262,7 @@ impl Builder {
                     i += 1;
                 }
                 let run = &b[start..i];
-                let long = run.len() > 1 || !r.has(Rule::Vowels) && false;
+                let long = run.len() > 1;
                 for &v in run {
                     let q = match v {
                         b'o' => b'u',
@@ -599,10 +599,8 @@ fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
 
 /// Arabic slot `ar` against Latin slot `la`.
 fn cross_slot_cost(ar: &Slot, la: &Slot) -> Option<f64> {
-    if ar.long && !ar.wild {
-        if la.is_empty() || ar.quality() & la.quality() == 0 {
-            return None;
-        }
+    if ar.long && !ar.wild && (la.is_empty() || ar.quality() & la.quality() == 0) {
+        return None;
     }
     if la.long && ar.is_empty() {
         return None;
@@ -612,9 +610,7 @@ fn cross_slot_cost(ar: &Slot, la: &Slot) -> Option<f64> {
 
 /// The largest distance at which two same-key spellings are taken as one name.
 pub fn max_distance(a: &Form, b: &Form) -> f64 {
-    if a.arabic != b.arabic {
-        0.0
-    } else if a.key.len() <= 2 {
+    if a.arabic != b.arabic || a.key.len() <= 2 {
         0.0
     } else if a.key.len() <= 3 {
         0.25

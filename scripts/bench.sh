@@ -11,6 +11,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
+TIME_BIN=${TIME_BIN:-/usr/bin/time} # set to a missing path to test the /proc fallback
 DATA=${CANONYM_BENCH_DATA:-bench-data}
 BIN=target/release/canonym
 BASE=target/release/examples/baseline
@@ -44,8 +45,8 @@ cat "$DATA/manifest.txt" 2>/dev/null | sed 's/^/data: /' || true
 timed() {
     local input=$1 output=$2
     shift 2
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -o "$TMP/time" -f '%e %U %S %M' "$@" <"$input" >"$output" 2>>"$TMP/stderr"
+    if [ -x "$TIME_BIN" ]; then
+        "$TIME_BIN" -o "$TMP/time" -f '%e %U %S %M' "$@" <"$input" >"$output" 2>>"$TMP/stderr"
         read -r WALL u s RSS < <(tail -n1 "$TMP/time")
         CPU=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
     else
@@ -57,7 +58,7 @@ timed() {
         RSS=0 ticks=0
         while kill -0 "$pid" 2>/dev/null; do
             hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
-            [ -n "$hwm" ] && [ "$hwm" -gt "$RSS" ] && RSS=$hwm
+            if [ -n "$hwm" ] && [ "$hwm" -gt "$RSS" ]; then RSS=$hwm; fi
             ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo "$ticks")
             sleep 0.02
         done
@@ -77,7 +78,7 @@ best() {
         timed "$input" "$output" "$@"
         BWALL=$(awk -v a="${BWALL:-$WALL}" -v b="$WALL" 'BEGIN { print (b < a ? b : a) }')
         BCPU=$(awk -v a="${BCPU:-$CPU}" -v b="$CPU" 'BEGIN { print (b < a ? b : a) }')
-        [ "$RSS" -gt "$BRSS" ] && BRSS=$RSS
+        if [ "$RSS" -gt "$BRSS" ]; then BRSS=$RSS; fi
     done
 }
 

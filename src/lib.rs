@@ -150,14 +150,7 @@ impl Canonym {
         let inner = &*self.inner;
         let folded = fold::fold_bytes(text);
         let mut raw = inner.matcher.scan_folded(&inner.lex, text, &folded);
-        scan::tiers::extend(
-            &inner.lex,
-            &inner.index,
-            inner.tiers,
-            text,
-            &folded,
-            &mut raw,
-        );
+        scan::tiers::extend(&inner.index, inner.tiers, text, &folded, &mut raw);
         raw.into_iter()
             .map(|raw| Mention {
                 lex: &self.inner.lex,

@@ -210,3 +210,39 @@ fn reference_finds_names_across_case_diacritics_and_apostrophes() {
     );
     assert_eq!(actual(&build(&lex, Tiers::exact_only()), text), found);
 }
+
+/// Found by the property above: of two spellings of one entity that differ only in case, the
+/// second was dropped from the matcher, so text written exactly like it was reported `folded`.
+#[test]
+fn every_listed_spelling_is_an_exact_match_even_when_another_differs_only_in_case() {
+    let lex = vec![("ERBIL".to_owned(), 1), ("Erbil".to_owned(), 1)];
+    let c = build(&lex, Tiers::exact_only());
+    let kinds: Vec<&str> = actual(&c, "Erbil, ERBIL, erbil")
+        .into_iter()
+        .map(|m| m.3)
+        .collect();
+    assert_eq!(kinds, ["exact", "exact", "folded"]);
+}
+
+/// The same bug made the second case of an acronym unmatchable.
+#[test]
+fn an_acronym_listed_in_two_cases_matches_in_both() {
+    let toml = r#"
+[[entity]]
+id = "org:kataib-hezbollah"
+name = "Kata'ib Hezbollah"
+type = "armed-group"
+aliases = ["Kata'ib Hezbollah"]
+acronyms = ["KH", "Kh"]
+sources = ["https://example.org/kh"]
+"#;
+    let c = Canonym::builder()
+        .no_default_lexicons()
+        .tiers(Tiers::exact_only())
+        .lexicon_str("kh.toml", toml)
+        .build()
+        .unwrap();
+    let text = "KH, Kh and kh";
+    let found: Vec<&str> = c.find_iter(text).map(|m| &text[m.span()]).collect();
+    assert_eq!(found, ["KH", "Kh"]);
+}

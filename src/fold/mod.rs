@@ -104,10 +104,39 @@ impl OffsetMap {
         (self.start(start), self.end(end))
     }
 
+    /// A cursor for looking up increasing folded offsets in amortised constant time.
+    pub fn cursor(&self) -> OffsetCursor<'_> {
+        OffsetCursor { map: self, next: 0 }
+    }
+
     /// Iterates over `(folded_offset, original_offset)` at the start of every piece, for tests
     /// and fuzzing of the map's invariants.
     pub fn anchors(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.pieces.iter().map(|p| (p.folded, p.orig))
+    }
+}
+
+/// Looks up non-decreasing folded offsets in an [`OffsetMap`] by walking its pieces forward.
+#[derive(Debug, Clone)]
+pub struct OffsetCursor<'a> {
+    map: &'a OffsetMap,
+    /// Index of the first piece starting after the last offset looked up.
+    next: usize,
+}
+
+impl OffsetCursor<'_> {
+    /// Original offset where the folded character at `folded` starts, like [`OffsetMap::start`];
+    /// `folded` must not be smaller than in the previous call.
+    pub fn start(&mut self, folded: usize) -> usize {
+        let pieces = &self.map.pieces;
+        while self.next < pieces.len() && pieces[self.next].folded <= folded {
+            self.next += 1;
+        }
+        match self.next.checked_sub(1).map(|i| &pieces[i]) {
+            None => 0,
+            Some(p) if p.orig_end == LINEAR => p.orig + (folded - p.folded),
+            Some(p) => p.orig,
+        }
     }
 }
 
@@ -116,6 +145,12 @@ impl OffsetMap {
 pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
+    } else if ('\u{0621}'..='\u{064A}').contains(&c) {
+        // Arabic letters: the common non-ASCII case, answered without a table lookup.
+        true
+    } else if ('\u{2000}'..='\u{206F}').contains(&c) {
+        // General punctuation: dashes, curly quotes, zero-width and bidi controls.
+        false
     } else {
         c.is_alphanumeric() || is_combining_mark(c)
     }
@@ -242,14 +277,18 @@ impl Folder {
     /// Extends the original range of the last folded character over `pos..end`, when that
     /// character ends right at `pos`.
     fn attach(&mut self, pos: usize, end: usize) {
-        let Some(last) = self.pieces.last_mut() else { return };
+        let Some(last) = self.pieces.last_mut() else {
+            return;
+        };
         if last.orig_end != LINEAR {
             if last.orig_end == pos {
                 last.orig_end = end;
             }
             return;
         }
-        let Some(c) = self.out.chars().next_back() else { return };
+        let Some(c) = self.out.chars().next_back() else {
+            return;
+        };
         let folded = self.out.len() - c.len_utf8();
         // Linear pieces copy the original one for one, so the last character's original start
         // is as far before `pos` as its folded start is before the end of the output.
@@ -260,7 +299,11 @@ impl Folder {
         if last.folded == folded {
             last.orig_end = end;
         } else {
-            self.pieces.push(Piece { folded, orig, orig_end: end });
+            self.pieces.push(Piece {
+                folded,
+                orig,
+                orig_end: end,
+            });
         }
     }
 

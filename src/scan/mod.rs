@@ -16,7 +16,25 @@ pub(crate) mod tiers;
 use crate::fold::{Folded, arabic, fold_str, is_word_char};
 use crate::lexicon::{AliasClass, Lexicon};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
+use once_cell::sync::OnceCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Input scanned with the NFA before the DFA is built.
+const DFA_AFTER_BYTES: usize = 4 << 20;
+/// Largest pattern set compiled to a DFA.
+const MAX_DFA_PATTERNS: usize = 20_000;
+
+fn build_automaton(keys: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
+    let b = |k: Option<AhoCorasickKind>| {
+        AhoCorasick::builder()
+            .match_kind(AcMatchKind::Standard)
+            .kind(k)
+            .build(keys)
+            .ok()
+    };
+    b(Some(kind)).or_else(|| b(None))
+}
 
 /// One way a pattern key names an entity.
 #[derive(Debug, Clone, Copy)]
@@ -118,6 +136,9 @@ pub(crate) struct RawMention {
 #[derive(Debug)]
 pub(crate) struct Matcher {
     ac: Option<AhoCorasick>,
+    dfa: OnceCell<Option<AhoCorasick>>,
+    dfa_keys: Vec<String>,
+    scanned: AtomicUsize,
     pub patterns: Vec<Pattern>,
     pub by_key: HashMap<String, u32>,
 }
@@ -182,32 +203,47 @@ impl Matcher {
         let ac = if keys.is_empty() {
             None
         } else {
-            let kind = if keys.len() <= 20_000 {
-                Some(AhoCorasickKind::DFA)
-            } else {
-                None
-            };
-            AhoCorasick::builder()
-                .match_kind(AcMatchKind::Standard)
-                .kind(kind)
-                .build(&keys)
-                .ok()
-                .or_else(|| {
-                    AhoCorasick::builder()
-                        .match_kind(AcMatchKind::Standard)
-                        .build(&keys)
-                        .ok()
-                })
+            build_automaton(&keys, AhoCorasickKind::ContiguousNFA)
+        };
+        // A DFA scans faster but takes long to build (about 0.1 s for the built-in lexicons):
+        // short runs (`echo name | canonym resolve`) keep the NFA, long ones switch after
+        // DFA_AFTER_BYTES of input. Huge lexicons stay on the NFA (a DFA would need gigabytes).
+        let dfa_keys = if keys.len() <= MAX_DFA_PATTERNS {
+            keys
+        } else {
+            Vec::new()
         };
         Matcher {
             ac,
+            dfa: OnceCell::new(),
+            dfa_keys,
+            scanned: AtomicUsize::new(0),
             patterns,
             by_key,
         }
     }
 
+    /// The automaton to use for the next record: the DFA once enough input has gone through.
+    fn automaton(&self, len: usize) -> Option<&AhoCorasick> {
+        let nfa = self.ac.as_ref()?;
+        if self.dfa_keys.is_empty() {
+            return Some(nfa);
+        }
+        if let Some(dfa) = self.dfa.get() {
+            return dfa.as_ref().or(Some(nfa));
+        }
+        let seen = self.scanned.fetch_add(len, Ordering::Relaxed) + len;
+        if seen < DFA_AFTER_BYTES {
+            return Some(nfa);
+        }
+        self.dfa
+            .get_or_init(|| build_automaton(&self.dfa_keys, AhoCorasickKind::DFA))
+            .as_ref()
+            .or(Some(nfa))
+    }
+
     pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
-        let Some(ac) = &self.ac else {
+        let Some(ac) = self.automaton(record.len()) else {
             return Vec::new();
         };
         let text = folded.as_str();

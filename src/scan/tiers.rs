@@ -9,9 +9,8 @@
 
 use super::{MatchKind, RawMention};
 use crate::fold::{Folded, arabic::is_arabic_letter, is_word_char};
-use crate::lexicon::{AliasClass, Lexicon};
 use crate::translit::index::{Candidate, Hide, Index, Tier};
-use crate::translit::{Form, distance, form, max_distance};
+use crate::translit::{Form, distance, form, is_article, max_distance, word_key};
 
 /// Which tiers run after exact and folded matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +67,10 @@ struct Token {
 }
 
 fn first_char(record: &[u8], at: usize) -> Option<char> {
+    let b = *record.get(at)?;
+    if b < 0x80 {
+        return Some(b as char);
+    }
     let end = (at + 4).min(record.len());
     record
         .get(at..end)?
@@ -82,6 +85,7 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token
     let text = folded.as_str();
     let mut out = Vec::new();
     let mut start = None;
+    let mut cursor = folded.map().cursor();
     // `taken` is sorted and without overlap, so one cursor finds the spans a token may overlap;
     // testing every span for every token made long lines quadratic.
     let mut next_taken = 0;
@@ -96,9 +100,8 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token
                 start = None;
                 let t = &text[s..i];
                 let arabic = t.chars().next().is_some_and(is_arabic_letter);
-                let upper =
-                    first_char(record, folded.map().start(s)).is_some_and(char::is_uppercase);
-                let particle = PARTICLES.contains(&t);
+                let upper = first_char(record, cursor.start(s)).is_some_and(char::is_uppercase);
+                let particle = !upper && t.len() <= 5 && PARTICLES.contains(&t);
                 while next_taken < taken.len() && taken[next_taken].1 <= s {
                     next_taken += 1;
                 }
@@ -165,7 +168,6 @@ pub(crate) fn lookup(
 
 /// Adds the mentions of the later tiers to `ms` (exact and folded mentions), keeping order.
 pub(crate) fn extend(
-    lex: &Lexicon,
     index: &Index,
     tiers: Tiers,
     record: &[u8],
@@ -199,10 +201,31 @@ pub(crate) fn extend(
             {
                 end += 1;
             }
-            for j in (i..=end).rev() {
-                if !toks[j].name_like {
+            // Grow the window word by word while its signature is a prefix of some alias's;
+            // remember where it is a whole alias signature. Only those windows get a full form.
+            let mut sig = String::new();
+            let mut ends: Vec<usize> = Vec::new();
+            let mut first_ok = false;
+            for j in i..=end {
+                let word = &text[toks[j].fs..toks[j].fe];
+                if is_article(word) {
                     continue;
                 }
+                let Some(k) = word_key(word, index.rules) else {
+                    break;
+                };
+                sig.push_str(&k);
+                if !index.has_sig_prefix(&sig) {
+                    break;
+                }
+                first_ok = true;
+                if toks[j].name_like {
+                    if index.has_sig(&sig) {
+                        ends.push(j);
+                    }
+                }
+            }
+            for &j in ends.iter().rev() {
                 let window = &text[toks[i].fs..toks[j].fe];
                 let Some(f) = form(window, index.rules) else {
                     continue;
@@ -211,12 +234,27 @@ pub(crate) fn extend(
                     continue;
                 }
                 let t = Tiers {
-                    fuzzy: tiers.fuzzy && f.tokens() > 1,
+                    fuzzy: false,
                     ..tiers
                 };
                 if let Some(hit) = lookup(index, t, window, &f, None) {
                     found = Some((j, hit));
                     break;
+                }
+            }
+            // Fuzzy: once per start, on the longest window of two or more name words whose first
+            // word begins some alias.
+            let end_name = (i..=end).rev().find(|&j| toks[j].name_like).unwrap_or(i);
+            if found.is_none() && tiers.fuzzy && first_ok && end_name > i {
+                let window = &text[toks[i].fs..toks[end_name].fe];
+                if let Some(f) = form(window, index.rules).filter(|f| f.tokens() > 1) {
+                    let t = Tiers {
+                        translit: false,
+                        ..tiers
+                    };
+                    if let Some(hit) = lookup(index, t, window, &f, None) {
+                        found = Some((end_name, hit));
+                    }
                 }
             }
             match found {
@@ -252,11 +290,19 @@ pub(crate) fn extend(
         seen.sort_unstable_by_key(|&(s, e)| (e, s));
         seen.dedup_by_key(|&mut (_, e)| e);
         seen.sort_unstable();
-        let mut surnames: Vec<(u32, Vec<Form>)> = Vec::new();
+        let mut seen_cursor = 0;
+        let mut seen_before: Vec<u32> = Vec::new();
         for t in toks
             .iter()
             .filter(|t| !t.taken && t.name_like && !t.particle)
         {
+            while seen_cursor < seen.len() && seen[seen_cursor].0 < t.fs {
+                seen_before.push(seen[seen_cursor].1);
+                seen_cursor += 1;
+            }
+            if seen_before.is_empty() {
+                continue;
+            }
             let word = &text[t.fs..t.fe];
             if word.chars().count() < 4 {
                 continue;
@@ -265,23 +311,12 @@ pub(crate) fn extend(
                 continue;
             };
             let mut hits: Vec<u32> = Vec::new();
-            for &(_, e) in seen.iter().take_while(|(s, _)| *s < t.fs) {
-                if hits.contains(&e) {
-                    continue;
-                }
-                let slot = match surnames.iter().position(|(x, _)| *x == e) {
-                    Some(p) => p,
-                    None => {
-                        surnames.push((e, surname_forms(lex, e, index)));
-                        surnames.len() - 1
-                    }
-                };
-                let forms = &surnames[slot].1;
-                if forms
-                    .iter()
-                    .any(|s| distance(&f, s).is_some_and(|d| d <= max_distance(&f, s)))
+            for (e, s) in index.surnames(f.key()) {
+                if !hits.contains(e)
+                    && seen_before.contains(e)
+                    && distance(&f, s).is_some_and(|d| d <= max_distance(&f, s))
                 {
-                    hits.push(e);
+                    hits.push(*e);
                 }
             }
             if hits.is_empty() {
@@ -309,27 +344,4 @@ pub(crate) fn extend(
         ms.extend(added);
         ms.sort_by_key(|m| m.start);
     }
-}
-
-/// The forms of the last name token of each multi-word alias of entity `e`.
-fn surname_forms(lex: &Lexicon, e: u32, index: &Index) -> Vec<Form> {
-    let mut out: Vec<Form> = Vec::new();
-    for a in lex.entities[e as usize]
-        .aliases
-        .iter()
-        .filter(|a| a.class != AliasClass::Acronym)
-    {
-        let folded = crate::fold::fold_str(&a.text);
-        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-        if words.len() < 2 && a.class == AliasClass::Name {
-            continue;
-        }
-        let Some(last) = words.last() else { continue };
-        if let Some(f) = form(last, index.rules) {
-            if f.key().len() >= 2 && !out.contains(&f) {
-                out.push(f);
-            }
-        }
-    }
-    out
 }

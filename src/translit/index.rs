@@ -50,6 +50,11 @@ pub(crate) struct Index {
     deletions: Vec<(u64, u32)>,
     /// Most tokens in any indexed alias.
     pub max_tokens: usize,
+    /// Hashes of the word-key signatures of indexed aliases, and of their word-boundary prefixes.
+    sigs: std::collections::HashSet<u64>,
+    sig_prefixes: std::collections::HashSet<u64>,
+    /// Last words of multi-word names and short forms, by key: what a bare surname can refer to.
+    surnames: HashMap<String, Vec<(u32, Form)>>,
 }
 
 /// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
@@ -95,6 +100,29 @@ impl Index {
                 }
                 let id = ix.entries.len() as u32;
                 ix.max_tokens = ix.max_tokens.max(f.tokens);
+                let mut sig = String::new();
+                let mut complete = true;
+                for w in folded
+                    .split(|c: char| !crate::fold::is_word_char(c))
+                    .filter(|w| !w.is_empty())
+                {
+                    if super::is_article(w) {
+                        continue;
+                    }
+                    match super::word_key(w, rules) {
+                        Some(k) => {
+                            sig.push_str(&k);
+                            ix.sig_prefixes.insert(hash(&sig));
+                        }
+                        None => {
+                            complete = false;
+                            break;
+                        }
+                    }
+                }
+                if complete {
+                    ix.sigs.insert(hash(&sig));
+                }
                 ix.by_key.entry(f.key.clone()).or_default().push(id);
                 if f.key.len() >= MIN_FUZZY_KEY {
                     ix.deletions.push((hash(&f.key), id));
@@ -110,9 +138,43 @@ impl Index {
                 });
             }
         }
+        for (ei, e) in lex.entities.iter().enumerate() {
+            for a in e.aliases.iter().filter(|a| a.class != AliasClass::Acronym) {
+                let folded = fold_str(&a.text);
+                let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+                if words.len() < 2 && a.class == AliasClass::Name {
+                    continue;
+                }
+                let Some(f) = words.last().and_then(|w| form(w, rules)) else {
+                    continue;
+                };
+                if f.key.len() < 2 {
+                    continue;
+                }
+                let list = ix.surnames.entry(f.key.clone()).or_default();
+                if !list.iter().any(|(x, g)| *x == ei as u32 && *g == f) {
+                    list.push((ei as u32, f));
+                }
+            }
+        }
         ix.deletions.sort_unstable();
         ix.deletions.dedup();
         ix
+    }
+
+    /// Entities whose surname or short form has key `key`, with that word's form.
+    pub fn surnames(&self, key: &str) -> &[(u32, Form)] {
+        self.surnames.get(key).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Whether some indexed alias's signature starts with `sig` at a word boundary.
+    pub fn has_sig_prefix(&self, sig: &str) -> bool {
+        self.sig_prefixes.contains(&hash(sig))
+    }
+
+    /// Whether some indexed alias has signature `sig`.
+    pub fn has_sig(&self, sig: &str) -> bool {
+        self.sigs.contains(&hash(sig))
     }
 
     /// Candidates sharing the key of `f` (translit and cross-script tiers), closest first.

@@ -335,7 +335,9 @@ impl Builder {
             return;
         }
         self.tokens += 1;
-        self.open_end = chars.last().is_some_and(|c| matches!(c, 'ا' | 'و' | 'ي' | 'ه' | 'ە' | 'ۆ' | 'ێ'));
+        self.open_end = chars
+            .last()
+            .is_some_and(|c| matches!(c, 'ا' | 'و' | 'ي' | 'ه' | 'ە' | 'ۆ' | 'ێ'));
         let r = self.rules;
         let last = chars.len() - 1;
         for (n, &c) in chars.iter().enumerate() {
@@ -535,6 +537,21 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
         tokens: b.tokens,
         open_end: b.open_end,
     })
+}
+
+/// The key of one folded word, for window signatures: `None` for an article (skipped) or a word
+/// with nothing to key on. The concatenated keys of a name's words are its *signature*, which the
+/// text scanner uses to reject windows cheaply before computing a full [`Form`].
+pub(crate) fn word_key(word: &str, rules: Rules) -> Option<String> {
+    if LATIN_ARTICLES.contains(&word) {
+        return None;
+    }
+    form(word, rules).map(|f| f.key)
+}
+
+/// Whether a folded word is an article that signatures skip.
+pub(crate) fn is_article(word: &str) -> bool {
+    LATIN_ARTICLES.contains(&word)
 }
 
 /// How far apart two forms with the same key are: 0 for the same name in another spelling,

@@ -82,6 +82,9 @@ enum Command {
         /// Treat each file as one record; offsets are into the whole file.
         #[arg(long)]
         whole: bool,
+        /// Worker threads (default: all cores); output stays in input order.
+        #[arg(short = 'j', long, value_name = "N")]
+        jobs: Option<usize>,
         #[command(flatten)]
         lex: LexiconOpts,
     },
@@ -101,6 +104,9 @@ enum Command {
         /// Template with {text}, {id}, {name}, {type}, {kind}, {score}; `{{` for a literal brace.
         #[arg(long)]
         template: Option<String>,
+        /// Worker threads (default: all cores); output stays in input order.
+        #[arg(short = 'j', long, value_name = "N")]
+        jobs: Option<usize>,
         #[command(flatten)]
         lex: LexiconOpts,
     },
@@ -312,6 +318,132 @@ fn for_each_line(
     }
 }
 
+fn jobs_or_default(jobs: Option<usize>) -> usize {
+    jobs.filter(|&j| j > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Lines of a block: (content without the line ending, the line ending).
+fn lines(block: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    block.split_inclusive(|&b| b == b'\n').map(|l| {
+        let mut content = l.len();
+        if l.ends_with(b"\n") {
+            content -= 1;
+            if l[..content].ends_with(b"\r") {
+                content -= 1;
+            }
+        }
+        l.split_at(content)
+    })
+}
+
+/// Most bytes read into one block; a longer line makes a block of its own.
+const BLOCK: usize = 1 << 20;
+
+/// Reads whole lines in blocks of what the reader has buffered (so a slow producer's lines come
+/// out as they arrive), renders each block with `render(first_record_number, block, out)` on
+/// `jobs` threads, and writes the results in input order.
+fn for_each_block<F>(
+    r: &mut dyn BufRead,
+    jobs: usize,
+    render: &F,
+    out: &mut Output,
+) -> io::Result<()>
+where
+    F: Fn(u64, &[u8], &mut Vec<u8>) -> io::Result<()> + Sync,
+{
+    let mut next_record = 1u64;
+    let mut read_block = |r: &mut dyn BufRead| -> io::Result<Option<(u64, Vec<u8>)>> {
+        let avail = r.fill_buf()?;
+        if avail.is_empty() {
+            return Ok(None);
+        }
+        let take = avail.len().min(BLOCK);
+        let mut block = avail[..take].to_vec();
+        r.consume(take);
+        if !block.ends_with(b"\n") {
+            r.read_until(b'\n', &mut block)?;
+        }
+        let first = next_record;
+        next_record += block.iter().filter(|&&b| b == b'\n').count() as u64
+            + u64::from(!block.ends_with(b"\n"));
+        Ok(Some((first, block)))
+    };
+    if jobs <= 1 {
+        let mut buf = Vec::new();
+        while let Some((first, block)) = read_block(r)? {
+            buf.clear();
+            render(first, &block, &mut buf)?;
+            out.w.write_all(&buf).map_err(out_err)?;
+            out.end_record().map_err(out_err)?;
+        }
+        return Ok(());
+    }
+    use std::sync::mpsc;
+    use std::sync::{Arc, Mutex};
+    std::thread::scope(|scope| {
+        let (job_tx, job_rx) = mpsc::sync_channel::<(u64, u64, Vec<u8>)>(jobs * 2);
+        let (res_tx, res_rx) = mpsc::channel::<(u64, io::Result<Vec<u8>>)>();
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        for _ in 0..jobs {
+            let (job_rx, res_tx) = (Arc::clone(&job_rx), res_tx.clone());
+            scope.spawn(move || {
+                loop {
+                    let job = job_rx
+                        .lock()
+                        .map_err(|_| ())
+                        .and_then(|rx| rx.recv().map_err(|_| ()));
+                    let Ok((seq, first, block)) = job else { return };
+                    let mut buf = Vec::with_capacity(block.len() / 4);
+                    let res = render(first, &block, &mut buf).map(|()| buf);
+                    if res_tx.send((seq, res)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(res_tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let (mut sent, mut written) = (0u64, 0u64);
+        let mut flush_ready =
+            |pending: &mut std::collections::BTreeMap<u64, io::Result<Vec<u8>>>,
+             written: &mut u64|
+             -> io::Result<()> {
+                while let Some(res) = pending.remove(written) {
+                    out.w.write_all(&res?).map_err(out_err)?;
+                    out.end_record().map_err(out_err)?;
+                    *written += 1;
+                }
+                Ok(())
+            };
+        let result = (|| -> io::Result<()> {
+            while let Some((first, block)) = read_block(r)? {
+                while let Ok((seq, res)) = res_rx.try_recv() {
+                    pending.insert(seq, res);
+                }
+                flush_ready(&mut pending, &mut written)?;
+                if job_tx.send((sent, first, block)).is_err() {
+                    break;
+                }
+                sent += 1;
+            }
+            Ok(())
+        })();
+        drop(job_tx);
+        result?;
+        while written < sent {
+            match res_rx.recv() {
+                Ok((seq, res)) => {
+                    pending.insert(seq, res);
+                    flush_ready(&mut pending, &mut written)?;
+                }
+                Err(_) => break,
+            }
+        }
+        Ok(())
+    })
+}
+
 /// One line of `canonym tag` output.
 #[derive(Serialize)]
 struct TagRecord<'a> {
@@ -346,7 +478,7 @@ struct ResolveRecord<'a> {
 }
 
 fn write_mention(
-    out: &mut Output,
+    out: &mut Vec<u8>,
     file: Option<&str>,
     record: u64,
     text: &[u8],
@@ -368,34 +500,44 @@ fn write_mention(
         score: m.score(),
         candidates: m.candidates().map(|c| c.id()).collect(),
     };
-    serde_json::to_writer(&mut out.w, &rec)
-        .map_err(io::Error::from)
-        .map_err(out_err)?;
-    out.w.write_all(b"\n").map_err(out_err)
+    serde_json::to_writer(&mut *out, &rec).map_err(io::Error::from)?;
+    out.push(b'\n');
+    Ok(())
 }
 
 fn run(cli: Cli) -> io::Result<u8> {
     match cli.command {
-        Command::Tag { files, whole, lex } => {
+        Command::Tag {
+            files,
+            whole,
+            jobs,
+            lex,
+        } => {
             let c = build(&lex)?;
             let mut out = Output::new();
             let named = !files.is_empty();
+            let jobs = jobs_or_default(jobs);
             let failed = for_each_input(&files, |name, r| {
                 let file = if named { name } else { None };
                 if whole {
                     let mut text = Vec::new();
                     r.read_to_end(&mut text)?;
+                    let mut buf = Vec::new();
                     for m in c.find_bytes(&text) {
-                        write_mention(&mut out, file, 1, &text, &m)?;
+                        write_mention(&mut buf, file, 1, &text, &m)?;
                     }
+                    out.w.write_all(&buf).map_err(out_err)?;
                     return out.end_record().map_err(out_err);
                 }
-                for_each_line(r, |n, line, _| {
-                    for m in c.find_bytes(line) {
-                        write_mention(&mut out, file, n, line, &m)?;
+                let render = |first: u64, block: &[u8], buf: &mut Vec<u8>| {
+                    for (k, (line, _)) in lines(block).enumerate() {
+                        for m in c.find_bytes(line) {
+                            write_mention(buf, file, first + k as u64, line, &m)?;
+                        }
                     }
-                    out.end_record().map_err(out_err)
-                })
+                    Ok(())
+                };
+                for_each_block(r, jobs, &render, &mut out)
             })?;
             out.w.flush().map_err(out_err)?;
             Ok(if failed { EXIT_ERROR } else { 0 })
@@ -404,6 +546,7 @@ fn run(cli: Cli) -> io::Result<u8> {
             files,
             to,
             template,
+            jobs,
             lex,
         } => {
             let replacement = match template {
@@ -417,16 +560,15 @@ fn run(cli: Cli) -> io::Result<u8> {
             };
             let c = build(&lex)?;
             let mut out = Output::new();
-            let mut buf = Vec::new();
-            let failed = for_each_input(&files, |_, r| {
-                for_each_line(r, |_, line, term| {
-                    buf.clear();
-                    c.normalize_into(line, &replacement, &mut buf);
+            let jobs = jobs_or_default(jobs);
+            let render = |_: u64, block: &[u8], buf: &mut Vec<u8>| {
+                for (line, term) in lines(block) {
+                    c.normalize_into(line, &replacement, buf);
                     buf.extend_from_slice(term);
-                    out.w.write_all(&buf).map_err(out_err)?;
-                    out.end_record().map_err(out_err)
-                })
-            })?;
+                }
+                Ok(())
+            };
+            let failed = for_each_input(&files, |_, r| for_each_block(r, jobs, &render, &mut out))?;
             out.w.flush().map_err(out_err)?;
             Ok(if failed { EXIT_ERROR } else { 0 })
         }

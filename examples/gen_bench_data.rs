@@ -1075,7 +1075,7 @@ impl Corpus<'_> {
                         if need {
                             self.mention(out);
                         } else {
-                            out.push_str(*r.pick(&[
+                            out.push_str(r.pick::<&str>(&[
                                 "the spokesman",
                                 "a senior official",
                                 "the minister",
@@ -1083,12 +1083,12 @@ impl Corpus<'_> {
                             ]));
                         }
                     }
-                    "N" => out.push_str(*r.pick(FILLER_NOUNS)),
-                    "V" => out.push_str(*r.pick(FILLER_VERBS)),
-                    "A" => out.push_str(*r.pick(FILLER_ADJ)),
-                    "P" => out.push_str(*r.pick(FILLER_PLACES)),
-                    "D" => out.push_str(*r.pick(FILLER_DAYS)),
-                    "T" => out.push_str(*r.pick(FILLER_TAIL)),
+                    "N" => out.push_str(r.pick::<&str>(FILLER_NOUNS)),
+                    "V" => out.push_str(r.pick::<&str>(FILLER_VERBS)),
+                    "A" => out.push_str(r.pick::<&str>(FILLER_ADJ)),
+                    "P" => out.push_str(r.pick::<&str>(FILLER_PLACES)),
+                    "D" => out.push_str(r.pick::<&str>(FILLER_DAYS)),
+                    "T" => out.push_str(r.pick::<&str>(FILLER_TAIL)),
                     _ => {
                         let n = r.range(2, 400);
                         out.push_str(&n.to_string());

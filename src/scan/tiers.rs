@@ -219,10 +219,8 @@ pub(crate) fn extend(
                     break;
                 }
                 first_ok = true;
-                if toks[j].name_like {
-                    if index.has_sig(&sig) {
-                        ends.push(j);
-                    }
+                if toks[j].name_like && index.has_sig(&sig) {
+                    ends.push(j);
                 }
             }
             for &j in ends.iter().rev() {

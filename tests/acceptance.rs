@@ -238,3 +238,42 @@ fn builtin_lexicons_pass_lint_and_their_examples() {
         errors.join("\n")
     );
 }
+
+#[test]
+fn retired_ids_redirect_to_their_successor() {
+    let lex = r#"
+[[entity]]
+id = "person:new-id"
+name = "Someone"
+type = "person"
+aliases = ["Someone Example"]
+sources = ["https://example.org/a"]
+
+[[retired]]
+id = "person:old-id"
+successor = "person:new-id"
+reason = "renamed"
+"#;
+    let c = Canonym::builder()
+        .no_default_lexicons()
+        .lexicon_str("r.toml", lex)
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.lexicon().resolve_id("person:old-id").map(|e| e.id()),
+        Some("person:new-id")
+    );
+    // A retired ID may never come back as an entity.
+    let reused = format!(
+        "{lex}\n[[entity]]\nid = \"person:old-id\"\nname = \"X\"\ntype = \"person\"\naliases = [\"X Y\"]\nsources = [\"https://example.org/b\"]\n"
+    );
+    let err = Canonym::builder()
+        .no_default_lexicons()
+        .lexicon_str("r.toml", &reused)
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("retired ID `person:old-id`"),
+        "{err}"
+    );
+}

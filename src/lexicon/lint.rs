@@ -251,6 +251,48 @@ pub fn lint(loaded: &Loaded) -> Vec<Diagnostic> {
         }
     }
 
+    // Different entities whose names are one name under the transliteration rules: unlisted
+    // spellings of either will be ambiguous between them.
+    {
+        use crate::translit::{Rules, distance, form, max_distance};
+        let mut by_tkey: HashMap<String, Vec<(&Entity, &super::Alias, crate::translit::Form)>> =
+            HashMap::new();
+        for e in ents {
+            for a in e
+                .aliases
+                .iter()
+                .filter(|a| a.class == AliasClass::Name && !a.shared)
+            {
+                if let Some(f) = form(fold_str(&a.text).trim(), Rules::all()) {
+                    if f.key().len() >= 3 {
+                        by_tkey
+                            .entry(f.key().to_owned())
+                            .or_default()
+                            .push((e, a, f));
+                    }
+                }
+            }
+        }
+        let mut keys: Vec<&String> = by_tkey.keys().collect();
+        keys.sort();
+        for k in keys {
+            let group = &by_tkey[k];
+            for (i, (e1, a1, f1)) in group.iter().enumerate() {
+                if let Some((e2, a2, _)) = group[i + 1..].iter().find(|(e2, a2, f2)| {
+                    e2.id != e1.id
+                        && fold_str(&a2.text) != fold_str(&a1.text)
+                        && f1.is_arabic() == f2.is_arabic()
+                        && distance(f1, f2).is_some_and(|d| d <= max_distance(f1, f2))
+                }) {
+                    out.push(Diagnostic::warning(&e2.file, a2.line, 1, format!(
+                        "alias `{}` of `{}` and `{}` of `{}` ({}:{}) are one name under the transliteration rules (key {k}); unlisted spellings of either will be ambiguous",
+                        a2.text, e2.id, a1.text, e1.id, e1.file, a1.line
+                    )));
+                }
+            }
+        }
+    }
+
     // Aliases nested inside another entity's alias, as whole words.
     for e in ents {
         for a in e.aliases.iter().filter(|a| a.class == AliasClass::Name) {

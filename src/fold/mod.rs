@@ -260,6 +260,23 @@ impl Folder {
         self.last_sep = false;
     }
 
+    /// Copies a run of ASCII letters and digits, lowercased.
+    #[inline]
+    fn copy_ascii_run(&mut self, pos: usize, run: &str) {
+        if !self.in_linear {
+            self.pieces.push(Piece {
+                folded: self.out.len(),
+                orig: pos,
+                orig_end: LINEAR,
+            });
+            self.in_linear = true;
+        }
+        let start = self.out.len();
+        self.out.push_str(run);
+        self.out[start..].make_ascii_lowercase();
+        self.last_sep = false;
+    }
+
     #[inline]
     fn separator(&mut self, pos: usize, end: usize) {
         if self.last_sep {
@@ -325,13 +342,17 @@ impl Folder {
             let b = bytes[i];
             if b < 0x80 {
                 match b {
-                    b'a'..=b'z' | b'0'..=b'9' => {
-                        self.copy_ascii(base + i, b);
+                    b'a'..=b'z' | b'0'..=b'9' | b'A'..=b'Z' => {
+                        // ASCII fast path: a whole run of letters and digits is copied and
+                        // lowercased at once; per byte it would be the same one linear piece.
+                        let run = bytes[i..]
+                            .iter()
+                            .take_while(|b| b.is_ascii_alphanumeric())
+                            .count();
+                        self.copy_ascii_run(base + i, &s[i..i + run]);
                         self.prev_word = true;
-                    }
-                    b'A'..=b'Z' => {
-                        self.copy_ascii(base + i, b.to_ascii_lowercase());
-                        self.prev_word = true;
+                        i += run;
+                        continue;
                     }
                     b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'-' | b'_' | b'/' => {
                         self.separator(base + i, base + i + 1);

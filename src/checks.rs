@@ -548,11 +548,17 @@ pub fn lexicon_from_spec(spec: &str) -> Option<Canonym> {
         if let Some(m) = mark {
             rest = &rest[m.len_utf8()..];
         }
-        // The loader's own alias checks decide what is kept.
-        if !lexicon::load_tsv("a.tsv", &format!("{rest}\tx\tX"))
-            .diagnostics()
-            .is_empty()
-        {
+        // The loader's own alias checks decide what is kept (a TSV row starting with `#` is a
+        // comment, and its trailing CR is a line ending: those are no aliases).
+        let row = lexicon::load_tsv("a.tsv", &format!("{rest}\tx\tX"));
+        let kept = row.diagnostics().is_empty()
+            && row.entities().len() == 1
+            && row.entities()[0]
+                .aliases()
+                .iter()
+                .map(|a| a.text())
+                .eq([rest]);
+        if !kept {
             continue;
         }
         let quoted = toml_string(rest);

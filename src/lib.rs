@@ -90,8 +90,17 @@ pub struct Canonym {
 struct Inner {
     lex: Lexicon,
     matcher: Matcher,
-    index: translit::index::Index,
+    /// Built on first use: a run that only meets listed spellings never pays for it.
+    index: once_cell::sync::OnceCell<translit::index::Index>,
+    rules: Rules,
     tiers: Tiers,
+}
+
+impl Inner {
+    fn index(&self) -> &translit::index::Index {
+        self.index
+            .get_or_init(|| translit::index::Index::new(&self.lex, self.rules))
+    }
 }
 
 impl fmt::Debug for Canonym {
@@ -150,7 +159,9 @@ impl Canonym {
         let inner = &*self.inner;
         let folded = fold::fold_bytes(text);
         let mut raw = inner.matcher.scan_folded(&inner.lex, text, &folded);
-        scan::tiers::extend(&inner.index, inner.tiers, text, &folded, &mut raw);
+        if inner.tiers != Tiers::exact_only() {
+            scan::tiers::extend(inner.index(), inner.tiers, text, &folded, &mut raw);
+        }
         raw.into_iter()
             .map(|raw| Mention {
                 lex: &self.inner.lex,
@@ -239,9 +250,9 @@ impl Canonym {
             }
         }
         // Spellings no lexicon lists.
-        let f = translit::form(key, self.inner.index.rules)?;
+        let f = translit::form(key, self.inner.rules)?;
         let (entity, candidates, kind) =
-            scan::tiers::lookup(&self.inner.index, self.inner.tiers, key, &f, None)?;
+            scan::tiers::lookup(self.inner.index(), self.inner.tiers, key, &f, None)?;
         let raw = RawMention {
             start: 0,
             end: name.len(),
@@ -265,11 +276,11 @@ impl Canonym {
         let inner = &*self.inner;
         let key = fold::fold_str(name);
         let key = key.trim();
-        let f = translit::form(key, inner.index.rules)?;
+        let f = translit::form(key, inner.rules)?;
         let h =
             |e: &translit::index::Entry| hide(&inner.lex.entities[e.entity as usize], &e.folded);
         let (entity, candidates, kind) =
-            scan::tiers::lookup(&inner.index, inner.tiers, key, &f, Some(&h))?;
+            scan::tiers::lookup(inner.index(), inner.tiers, key, &f, Some(&h))?;
         let raw = RawMention {
             start: 0,
             end: name.len(),
@@ -290,16 +301,16 @@ impl Canonym {
     pub fn explain(&self, name: &str) -> Explanation<'_> {
         let inner = &*self.inner;
         let folded = fold::fold_str(name).trim().to_owned();
-        let form = translit::form(&folded, inner.index.rules);
+        let form = translit::form(&folded, inner.rules);
         let mut candidates = Vec::new();
         if let Some(f) = &form {
             let both = inner
-                .index
+                .index()
                 .translit(f, None)
                 .into_iter()
-                .chain(inner.index.fuzzy(&folded, f, None));
+                .chain(inner.index().fuzzy(&folded, f, None));
             for c in both.take(20) {
-                let e = &inner.index.entries[c.entry as usize];
+                let e = &inner.index().entries[c.entry as usize];
                 let entity = &inner.lex.entities[e.entity as usize];
                 candidates.push(ExplainedCandidate {
                     entity,
@@ -562,14 +573,13 @@ impl Builder {
     pub fn build(&self) -> Result<Canonym, Error> {
         let lex = Lexicon::from_loaded(self.load()).map_err(Error::lexicon)?;
         let matcher = Matcher::new(&lex);
-        let index = translit::index::Index::new(&lex, self.rules);
-        let tiers = self.tiers;
         Ok(Canonym {
             inner: Arc::new(Inner {
                 lex,
                 matcher,
-                index,
-                tiers,
+                index: once_cell::sync::OnceCell::new(),
+                rules: self.rules,
+                tiers: self.tiers,
             }),
         })
     }

@@ -327,6 +327,15 @@ pub fn load_toml(file: &str, text: &str) -> Loaded {
         Err(e) => {
             let (line, col) = e.span().map_or((1, 1), at);
             let msg = e.message().trim().replace('\n', " ");
+            // The parser gives no message for some characters (a control character, a lone CR).
+            let msg = if msg.is_empty() {
+                let found = e.span().and_then(|s| text.get(s.start..)?.chars().next());
+                found.map_or("invalid TOML".to_owned(), |c| {
+                    format!("invalid TOML: unexpected character {c:?}")
+                })
+            } else {
+                msg
+            };
             let help = if msg.contains("unknown field") {
                 Some("see lexicons/README.md for the fields an entity may have".to_string())
             } else {

@@ -10,6 +10,7 @@
 //! skipped with a message when it is missing. Measurement times are short so a full run takes a
 //! few minutes on two cores; pass `--measurement-time 10` for steadier figures.
 
+use aho_corasick::{AhoCorasick, MatchKind as AcMatchKind};
 use canonym::{Canonym, Tiers, fold};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::cell::OnceCell;
@@ -106,6 +107,48 @@ fn fold_benches(c: &mut Criterion) {
     g.finish();
 }
 
+/// The baseline of `examples/baseline.rs`, in process so both run under the same conditions:
+/// aho-corasick over the aliases as written, ASCII case-insensitive, leftmost-longest, with the
+/// same word-boundary filter (ASCII alphanumerics and non-ASCII bytes are word bytes).
+struct Baseline {
+    ac: AhoCorasick,
+}
+
+impl Baseline {
+    fn new(aliases: impl IntoIterator<Item = String>) -> Baseline {
+        let patterns: Vec<String> = aliases.into_iter().collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(AcMatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .expect("baseline automaton builds");
+        Baseline { ac }
+    }
+
+    fn from_tsv(path: &Path) -> Baseline {
+        let text = std::fs::read_to_string(path).expect("read lexicon");
+        Baseline::new(
+            text.lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .filter_map(|l| l.split('\t').next())
+                .map(str::to_owned),
+        )
+    }
+
+    fn count(&self, lines: &[Vec<u8>]) -> usize {
+        let word = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+        let mut n = 0;
+        for line in lines {
+            for m in self.ac.find_iter(black_box(line)) {
+                let before = m.start() == 0 || !word(line[m.start() - 1]);
+                let after = m.end() == line.len() || !word(line[m.end()]);
+                n += usize::from(before && after);
+            }
+        }
+        n
+    }
+}
+
 /// Builds a synthetic lexicon, reporting how long it took.
 fn synthetic(dir: &Path, n: usize, tiers: Tiers) -> Canonym {
     let path = dir.join(format!("lex-{n}.tsv"));
@@ -154,7 +197,27 @@ fn tag_benches(c: &mut Criterion) {
     g.bench_function("builtin_tiers_none_english_paragraphs", |b| {
         b.iter(|| tag_lines(&builtin_none, &english))
     });
+    // Acronyms are left out here (the baseline would match them in any case); short forms too.
+    let baseline = Baseline::new(builtin.lexicon().entities().iter().flat_map(|e| {
+        e.aliases()
+            .iter()
+            .filter(|a| a.class() == canonym::AliasClass::Name)
+            .map(|a| a.text().to_owned())
+    }));
+    g.bench_function("baseline_aho_corasick_builtin_names", |b| {
+        b.iter(|| baseline.count(&lines))
+    });
     if let Some(dir) = &dir {
+        let baseline = OnceCell::new();
+        g.bench_with_input(
+            BenchmarkId::new("baseline_aho_corasick", 100_000),
+            &lines,
+            |b, lines| {
+                let baseline =
+                    baseline.get_or_init(|| Baseline::from_tsv(&dir.join("lex-100000.tsv")));
+                b.iter(|| baseline.count(lines))
+            },
+        );
         for (n, tiers, label) in [
             (1_000, Tiers::exact_only(), "synthetic_tiers_none"),
             (10_000, Tiers::exact_only(), "synthetic_tiers_none"),

@@ -12,17 +12,19 @@
 //! a text separated by a line `---`:
 //!
 //! ```text
-//! Kata'ib Hezbollah
-//! 1!KH
-//! 1~Hezbollah
+//! 0Kata'ib Hezbollah
+//! 0!KH
+//! 0~Kataib
+//! 1Hezbollah
 //! ---
-//! KH and Kata’ib Hezbollah; later Hezbollah said
+//! KH and Kata’ib Hezbollah; later Kataib and Hezbollah said
 //! ```
 //!
 //! Each spec line is one alias: an optional digit picks the entity (`org:e0` .. `org:e9`; by default
 //! the line number modulo 3), then an optional mark picks the class or flags (`!` acronym, `~` short
 //! form, `*` shared, `^` shared and primary), then the alias text. Aliases the loader would reject
-//! are dropped, so any input gives a lexicon.
+//! are dropped, and so is an entity left without a plain alias, so any input gives a lexicon (or
+//! none, and the input is skipped).
 
 use crate::fold;
 use crate::lexicon::{self, Diagnostic, lint};

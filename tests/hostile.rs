@@ -562,6 +562,16 @@ fn a_lexicon_that_is_not_utf8_is_reported_at_the_first_bad_line() {
     rejects("not_utf8.toml", "5:1", "lexicon is not valid UTF-8");
 }
 
+/// The TOML parser gives no message for this one; canonym names the character.
+#[test]
+fn a_control_character_in_a_toml_comment_is_named() {
+    rejects(
+        "control_char.toml",
+        "1:37",
+        "invalid TOML: unexpected character '\\u{1}'",
+    );
+}
+
 #[test]
 fn a_lexicon_path_that_does_not_exist_is_named() {
     let path = format!("{BAD}/no-such-dir/names.toml");

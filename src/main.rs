@@ -205,7 +205,11 @@ fn build(opts: &LexiconOpts) -> io::Result<Canonym> {
     for p in &opts.lexicons {
         b = b.lexicon_path(p);
     }
-    b.build().map_err(|e| io::Error::other(e.to_string()))
+    let c = b.build().map_err(|e| io::Error::other(e.to_string()))?;
+    // The process ends right after the command: freeing a large lexicon entry by entry would
+    // only delay the exit (about 0.4 s for 100,000 entities), so one reference is kept forever.
+    std::mem::forget(c.clone());
+    Ok(c)
 }
 
 /// Buffered stdout, flushed per record when it is a terminal.

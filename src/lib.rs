@@ -250,6 +250,9 @@ impl Canonym {
             }
         }
         // Spellings no lexicon lists.
+        if !(self.inner.tiers.translit || self.inner.tiers.fuzzy) {
+            return None;
+        }
         let f = translit::form(key, self.inner.rules)?;
         let (entity, candidates, kind) =
             scan::tiers::lookup(self.inner.index(), self.inner.tiers, key, &f, None)?;

@@ -48,6 +48,9 @@ pub(crate) struct Index {
     by_key: HashMap<String, Vec<u32>>,
     /// (hash of a key with one letter deleted, entry), sorted.
     deletions: Vec<(u64, u32)>,
+    /// (hash of the word keys with one word replaced by a wildcard, entry), sorted: names that
+    /// agree on every word but one, however that one is misspelled.
+    wildcards: Vec<(u64, u32)>,
     /// Most tokens in any indexed alias.
     pub max_tokens: usize,
     /// Hashes of the word-key signatures of indexed aliases, and of their word-boundary prefixes.
@@ -59,6 +62,8 @@ pub(crate) struct Index {
 
 /// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
 pub(crate) const MIN_KEY: usize = 2;
+/// Largest wildcard bucket the fuzzy tier compares.
+const MAX_WILDCARD_BUCKET: usize = 64;
 /// Shortest key the fuzzy tier acts on.
 const MIN_FUZZY_KEY: usize = 5;
 
@@ -88,10 +93,29 @@ impl Index {
         };
         for (ei, e) in lex.entities.iter().enumerate() {
             for (ai, a) in e.aliases.iter().enumerate() {
-                if a.class != AliasClass::Name {
+                if a.class == AliasClass::Acronym {
                     continue;
                 }
                 let folded = fold_str(&a.text).trim().to_owned();
+                // Each word is keyed once; the signature, the wildcards and the surname reuse it.
+                let words: Vec<&str> = folded
+                    .split(|c: char| !crate::fold::is_word_char(c))
+                    .filter(|w| !w.is_empty() && !super::is_article(w))
+                    .collect();
+                let word_forms: Vec<Option<Form>> = words.iter().map(|w| form(w, rules)).collect();
+                if words.len() >= 2 || a.class == AliasClass::Short {
+                    if let Some(Some(last)) = word_forms.last() {
+                        if last.key.len() >= 2 {
+                            let list = ix.surnames.entry(last.key.clone()).or_default();
+                            if !list.iter().any(|(x, g)| *x == ei as u32 && g == last) {
+                                list.push((ei as u32, last.clone()));
+                            }
+                        }
+                    }
+                }
+                if a.class != AliasClass::Name {
+                    continue;
+                }
                 let Some(f) = form(&folded, rules) else {
                     continue;
                 };
@@ -100,28 +124,23 @@ impl Index {
                 }
                 let id = ix.entries.len() as u32;
                 ix.max_tokens = ix.max_tokens.max(f.tokens);
+                let keys: Vec<&str> = word_forms
+                    .iter()
+                    .map(|w| w.as_ref().map_or("", |w| w.key.as_str()))
+                    .collect();
                 let mut sig = String::new();
-                let mut complete = true;
-                for w in folded
-                    .split(|c: char| !crate::fold::is_word_char(c))
-                    .filter(|w| !w.is_empty())
-                {
-                    if super::is_article(w) {
-                        continue;
+                for k in &keys {
+                    if k.is_empty() {
+                        break;
                     }
-                    match super::word_key(w, rules) {
-                        Some(k) => {
-                            sig.push_str(&k);
-                            ix.sig_prefixes.insert(hash(&sig));
-                        }
-                        None => {
-                            complete = false;
-                            break;
-                        }
-                    }
+                    sig.push_str(k);
+                    ix.sig_prefixes.insert(hash(&sig));
                 }
-                if complete {
+                if keys.iter().all(|k| !k.is_empty()) {
                     ix.sigs.insert(hash(&sig));
+                }
+                for h in wildcard_hashes(&keys) {
+                    ix.wildcards.push((h, id));
                 }
                 ix.by_key.entry(f.key.clone()).or_default().push(id);
                 if f.key.len() >= MIN_FUZZY_KEY {
@@ -138,26 +157,9 @@ impl Index {
                 });
             }
         }
-        for (ei, e) in lex.entities.iter().enumerate() {
-            for a in e.aliases.iter().filter(|a| a.class != AliasClass::Acronym) {
-                let folded = fold_str(&a.text);
-                let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-                if words.len() < 2 && a.class == AliasClass::Name {
-                    continue;
-                }
-                let Some(f) = words.last().and_then(|w| form(w, rules)) else {
-                    continue;
-                };
-                if f.key.len() < 2 {
-                    continue;
-                }
-                let list = ix.surnames.entry(f.key.clone()).or_default();
-                if !list.iter().any(|(x, g)| *x == ei as u32 && *g == f) {
-                    list.push((ei as u32, f));
-                }
-            }
-        }
         ix.deletions.sort_unstable();
+        ix.wildcards.sort_unstable();
+        ix.wildcards.dedup();
         ix.deletions.dedup();
         ix
     }
@@ -234,14 +236,31 @@ impl Index {
             return out;
         }
         let mut ids: Vec<u32> = Vec::new();
-        for h in std::iter::once(hash(&f.key)).chain(deletions(&f.key).map(|d| hash(&d))) {
-            let start = self.deletions.partition_point(|(x, _)| *x < h);
+        let lookup = |table: &[(u64, u32)], h: u64, ids: &mut Vec<u32>| {
+            let start = table.partition_point(|(x, _)| *x < h);
             ids.extend(
-                self.deletions[start..]
+                table[start..]
                     .iter()
                     .take_while(|(x, _)| *x == h)
                     .map(|(_, id)| *id),
             );
+        };
+        for h in std::iter::once(hash(&f.key)).chain(deletions(&f.key).map(|d| hash(&d))) {
+            lookup(&self.deletions, h, &mut ids);
+        }
+        let keys = word_keys(folded, self.rules);
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        for h in wildcard_hashes(&keys) {
+            // A bucket shared by very many names (a common surname) says too little to be worth
+            // comparing them all.
+            let start = self.wildcards.partition_point(|(x, _)| *x < h);
+            let n = self.wildcards[start..]
+                .iter()
+                .take_while(|(x, _)| *x == h)
+                .count();
+            if n <= MAX_WILDCARD_BUCKET {
+                lookup(&self.wildcards, h, &mut ids);
+            }
         }
         ids.sort_unstable();
         ids.dedup();
@@ -262,6 +281,33 @@ impl Index {
         out.sort_by(|a, b| a.distance.total_cmp(&b.distance));
         out
     }
+}
+
+/// Hashes of a name's word keys with each word in turn replaced by a wildcard (names of three
+/// or more words, so that two words still agree).
+fn wildcard_hashes(keys: &[&str]) -> Vec<u64> {
+    if keys.len() < 3 {
+        return Vec::new();
+    }
+    (0..keys.len())
+        .map(|i| {
+            let mut s = String::new();
+            for (j, k) in keys.iter().enumerate() {
+                s.push_str(if i == j { "*" } else { k });
+                s.push('|');
+            }
+            hash(&s)
+        })
+        .collect()
+}
+
+/// The word keys of a folded name, articles skipped ("" for a word with nothing to key on).
+fn word_keys(folded: &str, rules: Rules) -> Vec<String> {
+    folded
+        .split(|c: char| !crate::fold::is_word_char(c))
+        .filter(|w| !w.is_empty() && !super::is_article(w))
+        .map(|w| super::word_key(w, rules).unwrap_or_default())
+        .collect()
 }
 
 /// Similarity a fuzzy match needs, by the name's length in characters: one edit in a short name,

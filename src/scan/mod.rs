@@ -1,15 +1,14 @@
 //! The matcher: Aho-Corasick over folded text, word boundaries, Arabic proclitics, acronym case,
 //! short forms that need an earlier full mention, and shared aliases.
 //!
-//! Matching runs in three steps over one record:
-//! 1. every occurrence of every alias key in the folded record is found (overlapping search), and
-//!    kept only when it starts and ends on a word boundary, or starts right after Arabic proclitics;
-//! 2. candidates are ordered leftmost first, longest first;
-//! 3. a greedy pass takes, at each start, the longest candidate that is valid there (an acronym
-//!    in its exact case, a short form whose entity was already mentioned), and skips what overlaps.
-//!
-//! Because boundaries are checked on all overlapping occurrences before choosing, a longer
-//! candidate rejected for a boundary never hides a shorter valid one.
+//! An occurrence of an alias key in the folded record is *valid* when it starts and ends on a
+//! word boundary (or starts right after Arabic proclitics) and one of its entries holds there: an
+//! acronym in its exact case, a short form whose entity was already mentioned. The mentions are
+//! the greedy leftmost-longest choice among valid occurrences: at each position, the longest
+//! valid occurrence, skipping what overlaps it. [`Matcher::scan_folded`] computes that choice
+//! with a leftmost-longest automaton, looking at the shorter occurrences at a position only when
+//! the longest is not valid, so a longer candidate rejected for a boundary never hides a shorter
+//! valid one.
 
 pub(crate) mod tiers;
 
@@ -140,10 +139,7 @@ pub(crate) struct Matcher {
     longest_dfa: OnceCell<Option<AhoCorasick>>,
     dfa_keys: Vec<String>,
     scanned: AtomicUsize,
-    /// Every occurrence, for positions where the longest one is not valid.
-    overlapping: Option<AhoCorasick>,
-    /// Longest key in bytes: how far the overlapping search looks.
-    max_key: usize,
+
     pub patterns: Vec<Pattern>,
     pub by_key: HashMap<String, u32>,
 }
@@ -205,17 +201,13 @@ impl Matcher {
                 }
             }
         }
-        let max_key = keys.iter().map(String::len).max().unwrap_or(0);
-        let (longest, overlapping) = if keys.is_empty() {
-            (None, None)
+        let longest = if keys.is_empty() {
+            None
         } else {
-            (
-                build_automaton(
-                    &keys,
-                    AcMatchKind::LeftmostLongest,
-                    AhoCorasickKind::ContiguousNFA,
-                ),
-                build_automaton(&keys, AcMatchKind::Standard, AhoCorasickKind::ContiguousNFA),
+            build_automaton(
+                &keys,
+                AcMatchKind::LeftmostLongest,
+                AhoCorasickKind::ContiguousNFA,
             )
         };
         // A DFA searches about 15% faster than the NFA here but takes about 0.1 s to build for
@@ -231,8 +223,6 @@ impl Matcher {
             longest_dfa: OnceCell::new(),
             dfa_keys,
             scanned: AtomicUsize::new(0),
-            overlapping,
-            max_key,
             patterns,
             by_key,
         }
@@ -265,13 +255,12 @@ impl Matcher {
     /// The result is the greedy leftmost-longest choice among all *valid* occurrences (word
     /// boundaries, acronym case, short forms after their entity). The fast path asks a
     /// leftmost-longest automaton for the next occurrence; when the longest occurrence at that
-    /// position is not valid, every occurrence starting there is examined (an overlapping search
-    /// over one key length), longest first, before moving one character on. So a longer
+    /// position is not valid, every shorter occurrence starting there is examined, longest
+    /// first, before moving one character on. So a longer
     /// candidate rejected for a boundary never hides a shorter valid one, and ordinary text pays
     /// only for the fast path.
     pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
-        let (Some(longest), Some(overlapping)) = (self.longest(record.len()), &self.overlapping)
-        else {
+        let Some(longest) = self.longest(record.len()) else {
             return Vec::new();
         };
         let text = folded.as_str();
@@ -291,8 +280,8 @@ impl Matcher {
                     continue;
                 }
             }
-            // Cheap cases where no occurrence at `s` can be valid, so the overlapping search
-            // is not needed: `s` is inside a Latin word (skip the rest of it), or the longest
+            // Cheap cases where no occurrence at `s` can be valid, so the shorter ones need not
+            // be looked at: `s` is inside a Latin word (skip the rest of it), or the longest
             // occurrence spans only word characters and does not end the word (every shorter
             // one ends inside the word too).
             let in_word = s > 0 && text[..s].chars().next_back().is_some_and(is_word_char);
@@ -310,19 +299,24 @@ impl Matcher {
                 pos = s + text[s..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
+            // Every shorter occurrence at `s`, longest first: the leftmost-longest match in a
+            // haystack cut just before the previous one's end.
             group.clear();
-            let mut end = (s + self.max_key).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            for om in overlapping.find_overlapping_iter(Input::new(&text[..end]).span(s..end)) {
-                if om.start() == s && om.end() < m.end() {
-                    if let Some(c) = candidate(text, folded, s, om.end(), om.pattern().as_u32()) {
-                        group.push(c);
-                    }
+            let mut limit = m.end();
+            while limit > s + 1 {
+                let Some(shorter) = longest.find(Input::new(text).span(s..limit - 1)) else {
+                    break;
+                };
+                if shorter.start() != s {
+                    break;
                 }
+                if let Some(c) =
+                    candidate(text, folded, s, shorter.end(), shorter.pattern().as_u32())
+                {
+                    group.push(c);
+                }
+                limit = shorter.end();
             }
-            group.sort_unstable_by_key(|c| std::cmp::Reverse(c.end));
             let taken = group.iter().find_map(|c| {
                 self.select(lex, record, folded, c, &mut seen)
                     .map(|mention| (mention, c.end))

@@ -253,37 +253,20 @@ impl Canonym {
         if !(self.inner.tiers.translit || self.inner.tiers.fuzzy) {
             return None;
         }
-        let f = translit::form(key, self.inner.rules)?;
-        let (entity, candidates, kind) =
-            scan::tiers::lookup(self.inner.index(), self.inner.tiers, key, &f, None)?;
-        let raw = RawMention {
-            start: 0,
-            end: name.len(),
-            fstart: 0,
-            fend: key.len(),
-            entity,
-            candidates,
-            kind,
-        };
-        Some(Resolution { lex, raw })
+        self.resolve_later_tiers(name, key, None)
     }
 
-    /// Resolves `name` as if some spellings were not in the lexicon: the exact tier is skipped and
-    /// every alias for which `hide(entity, folded_alias)` is true is left out. For evaluations.
-    #[doc(hidden)]
-    pub fn resolve_unlisted(
+    /// The translit, cross-script and fuzzy tiers for a whole name (`key` is its folded form).
+    fn resolve_later_tiers(
         &self,
         name: &str,
-        hide: &dyn Fn(&Entity, &str) -> bool,
+        key: &str,
+        hide: translit::index::Hide,
     ) -> Option<Resolution<'_>> {
         let inner = &*self.inner;
-        let key = fold::fold_str(name);
-        let key = key.trim();
         let f = translit::form(key, inner.rules)?;
-        let h =
-            |e: &translit::index::Entry| hide(&inner.lex.entities[e.entity as usize], &e.folded);
         let (entity, candidates, kind) =
-            scan::tiers::lookup(inner.index(), inner.tiers, key, &f, Some(&h))?;
+            scan::tiers::lookup(inner.index(), inner.tiers, key, &f, hide)?;
         let raw = RawMention {
             start: 0,
             end: name.len(),
@@ -297,6 +280,21 @@ impl Canonym {
             lex: &inner.lex,
             raw,
         })
+    }
+
+    /// Resolves `name` as if some spellings were not in the lexicon: the exact tier is skipped and
+    /// every alias for which `hide(entity, folded_alias)` is true is left out. For evaluations.
+    #[doc(hidden)]
+    pub fn resolve_unlisted(
+        &self,
+        name: &str,
+        hide: &dyn Fn(&Entity, &str) -> bool,
+    ) -> Option<Resolution<'_>> {
+        let inner = &*self.inner;
+        let key = fold::fold_str(name);
+        let h =
+            |e: &translit::index::Entry| hide(&inner.lex.entities[e.entity as usize], &e.folded);
+        self.resolve_later_tiers(name, key.trim(), Some(&h))
     }
 
     /// Explains how `name` resolves: its folded form, its transliteration key, the candidates of

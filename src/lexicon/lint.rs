@@ -97,52 +97,9 @@ pub fn lint(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = loaded.diagnostics.clone();
     let ents = &loaded.entities;
 
-    // Duplicate IDs and retired IDs still in use.
-    let mut first: HashMap<&str, &Entity> = HashMap::new();
-    for e in ents {
-        if let Some(p) = first.get(e.id.as_str()) {
-            out.push(
-                Diagnostic::error(
-                    &e.file,
-                    e.line,
-                    1,
-                    format!(
-                        "duplicate ID `{}` (first defined at {}:{})",
-                        e.id, p.file, p.line
-                    ),
-                )
-                .with_help("IDs are unique: merge the two entries, or give this one another slug"),
-            );
-        } else {
-            first.insert(&e.id, e);
-        }
-    }
-    for r in &loaded.retired {
-        if first.contains_key(r.id.as_str()) {
-            out.push(
-                Diagnostic::error(
-                    &r.file,
-                    r.line,
-                    1,
-                    format!("retired ID `{}` is used by an entity", r.id),
-                )
-                .with_help("IDs are never reused: give the entity a new ID"),
-            );
-        }
-        if let Some(s) = &r.successor {
-            if !first.contains_key(s.as_str()) && !loaded.retired.iter().any(|x| &x.id == s) {
-                out.push(Diagnostic::error(
-                    &r.file,
-                    r.line,
-                    1,
-                    format!(
-                        "retired ID `{}` redirects to `{s}`, which no entity has",
-                        r.id
-                    ),
-                ));
-            }
-        }
-    }
+    // Duplicate IDs, retired IDs in use or redirecting nowhere: the same check the runtime
+    // applies when it builds a lexicon.
+    out.extend(loaded.id_problems());
 
     // Alias keys: (key, exact text for acronyms) -> users.
     struct Use<'a> {

@@ -230,6 +230,61 @@ impl Loaded {
         });
     }
 
+    /// Duplicate IDs, retired IDs still in use, and redirects to IDs nobody has: checked alike by
+    /// `canonym lint` and when a lexicon is built.
+    pub fn id_problems(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut first: HashMap<&str, &Entity> = HashMap::new();
+        for e in &self.entities {
+            match first.get(e.id.as_str()) {
+                Some(p) => out.push(
+                    Diagnostic::error(
+                        &e.file,
+                        e.line,
+                        1,
+                        format!(
+                            "duplicate ID `{}` (first defined at {}:{})",
+                            e.id, p.file, p.line
+                        ),
+                    )
+                    .with_help(
+                        "IDs are unique: merge the two entries, or give this one another slug",
+                    ),
+                ),
+                None => {
+                    first.insert(&e.id, e);
+                }
+            }
+        }
+        for r in &self.retired {
+            if first.contains_key(r.id.as_str()) {
+                out.push(
+                    Diagnostic::error(
+                        &r.file,
+                        r.line,
+                        1,
+                        format!("retired ID `{}` is used by an entity", r.id),
+                    )
+                    .with_help("IDs are never reused: give the entity a new ID"),
+                );
+            }
+            if let Some(s) = &r.successor {
+                if !first.contains_key(s.as_str()) && !self.retired.iter().any(|x| &x.id == s) {
+                    out.push(Diagnostic::error(
+                        &r.file,
+                        r.line,
+                        1,
+                        format!(
+                            "retired ID `{}` redirects to `{s}`, which no entity has",
+                            r.id
+                        ),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// Appends another source's contents.
     pub fn merge(&mut self, other: Loaded) {
         self.entities.extend(other.entities);
@@ -681,25 +736,17 @@ impl Lexicon {
     pub fn from_loaded(loaded: Loaded) -> Result<Lexicon, Vec<Diagnostic>> {
         let mut errors: Vec<Diagnostic> = loaded
             .diagnostics
-            .into_iter()
+            .iter()
             .filter(|d| d.severity == Severity::Error)
+            .cloned()
             .collect();
+        errors.extend(loaded.id_problems());
         let mut lex = Lexicon::default();
         for e in loaded.entities {
-            if let Some(&prev) = lex.by_id.get(&e.id) {
-                let p = &lex.entities[prev];
-                let msg = format!(
-                    "duplicate ID `{}` (first defined at {}:{})",
-                    e.id, p.file, p.line
-                );
-                errors.push(
-                    Diagnostic::error(&e.file, e.line, 1, msg)
-                        .with_help("IDs are unique; merge the two entries or choose another slug"),
-                );
-                continue;
+            if !lex.by_id.contains_key(&e.id) {
+                lex.by_id.insert(e.id.clone(), lex.entities.len());
+                lex.entities.push(e);
             }
-            lex.by_id.insert(e.id.clone(), lex.entities.len());
-            lex.entities.push(e);
         }
         for (id, alias, file) in loaded.extensions {
             let target = lex.resolve_id(&id).map(|e| e.id.clone());
@@ -719,17 +766,6 @@ impl Lexicon {
             }
         }
         for r in loaded.retired {
-            if lex.by_id.contains_key(&r.id) {
-                errors.push(
-                    Diagnostic::error(
-                        &r.file,
-                        r.line,
-                        1,
-                        format!("retired ID `{}` is still used by an entity", r.id),
-                    )
-                    .with_help("IDs are never reused: give the entity a new ID"),
-                );
-            }
             if let Some(s) = r.successor {
                 lex.redirects.insert(r.id, s);
             }

@@ -204,3 +204,19 @@ fn explain_shows_key_candidates_and_verdict() {
     let x = c.explain("Hassan");
     assert!(x.result.is_none());
 }
+
+#[test]
+fn fuzzy_matching_fixes_letters_not_whole_words() {
+    let c = fixture(
+        "Saraya al-Dafa al-Shaabi\torg:dafa\tSaraya al-Dafa al-Shaabi\nAbdul Karim Hashimi Bakri\tperson:bakri\tAbdul Karim Hashimi Bakri\n",
+    );
+    assert!(c.resolve("Saraya al-Zahra al-Shaabi").is_none());
+    let r = c
+        .resolve("Abdul Karim Hashimi Bakrri")
+        .expect("one letter off");
+    assert_eq!(r.entity().unwrap().id(), "person:bakri");
+    let r = c
+        .resolve("Abdul Karim Hshimi Bakri")
+        .expect("one letter missing");
+    assert_eq!(r.entity().unwrap().id(), "person:bakri");
+}

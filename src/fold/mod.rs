@@ -212,6 +212,7 @@ pub fn fold_bytes(input: &[u8]) -> Folded {
         pieces: Vec::new(),
         in_linear: false,
         last_sep: false,
+        sep_orig: 0,
         prev_word: false,
         scratch: String::new(),
     };
@@ -240,6 +241,8 @@ struct Folder {
     in_linear: bool,
     /// The last emitted character is a separator space.
     last_sep: bool,
+    /// Where in the original that space's run starts.
+    sep_orig: usize,
     /// The last emitted character is a word character.
     prev_word: bool,
     scratch: String,
@@ -280,15 +283,32 @@ impl Folder {
     #[inline]
     fn separator(&mut self, pos: usize, end: usize) {
         if self.last_sep {
-            if let Some(p) = self.pieces.last_mut() {
-                p.orig_end = end;
+            // Collapse into the space already emitted: it becomes (or stays) one atomic piece
+            // covering the whole run.
+            let folded = self.out.len() - 1;
+            match self.pieces.last_mut() {
+                Some(p) if p.folded == folded => p.orig_end = end,
+                Some(_) => self.pieces.push(Piece {
+                    folded,
+                    orig: self.sep_orig,
+                    orig_end: end,
+                }),
+                None => {}
             }
+            self.in_linear = false;
+        } else if end - pos == 1 {
+            // A one-byte separator becomes one space byte: copied linearly, so English text
+            // stays one piece across words instead of two pieces per word.
+            self.copy_ascii(pos, b' ');
+            self.last_sep = true;
+            self.sep_orig = pos;
         } else {
             self.atomic(pos, end, " ");
             self.last_sep = true;
+            self.sep_orig = pos;
+            self.in_linear = false;
         }
         self.prev_word = false;
-        self.in_linear = false;
     }
 
     /// Extends the original range of the last folded character over `pos..end`, when that

@@ -275,7 +275,7 @@ impl Index {
                 entry: id,
                 tier: Tier::Fuzzy,
                 distance: 1.0 - sim,
-                accepted: sim >= need,
+                accepted: sim >= need && words_alike(folded, &e.folded),
             });
         }
         out.sort_by(|a, b| a.distance.total_cmp(&b.distance));
@@ -308,6 +308,17 @@ fn word_keys(folded: &str, rules: Rules) -> Vec<String> {
         .filter(|w| !w.is_empty() && !super::is_article(w))
         .map(|w| super::word_key(w, rules).unwrap_or_default())
         .collect()
+}
+
+/// Whether two names with the same number of words are alike word by word: a misspelling
+/// changes letters, not a whole word (Saraya al-Zahra is not Saraya al-Dafa).
+fn words_alike(a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    wa.len() != wb.len()
+        || wa
+            .iter()
+            .zip(&wb)
+            .all(|(x, y)| strsim::normalized_damerau_levenshtein(x, y) >= 0.5)
 }
 
 /// Similarity a fuzzy match needs, by the name's length in characters: one edit in a short name,

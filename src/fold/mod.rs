@@ -249,8 +249,9 @@ struct Folder {
 }
 
 impl Folder {
+    /// Makes sure the output continues a linear piece whose next byte comes from `pos`.
     #[inline]
-    fn copy_ascii(&mut self, pos: usize, b: u8) {
+    fn begin_linear(&mut self, pos: usize) {
         if !self.in_linear {
             self.pieces.push(Piece {
                 folded: self.out.len(),
@@ -259,6 +260,11 @@ impl Folder {
             });
             self.in_linear = true;
         }
+    }
+
+    #[inline]
+    fn copy_ascii(&mut self, pos: usize, b: u8) {
+        self.begin_linear(pos);
         self.out.push(b as char);
         self.last_sep = false;
     }
@@ -266,14 +272,7 @@ impl Folder {
     /// Copies a run of ASCII letters and digits, lowercased.
     #[inline]
     fn copy_ascii_run(&mut self, pos: usize, run: &str) {
-        if !self.in_linear {
-            self.pieces.push(Piece {
-                folded: self.out.len(),
-                orig: pos,
-                orig_end: LINEAR,
-            });
-            self.in_linear = true;
-        }
+        self.begin_linear(pos);
         let start = self.out.len();
         self.out.push_str(run);
         self.out[start..].make_ascii_lowercase();
@@ -480,14 +479,7 @@ impl Folder {
             let single_same_len =
                 chars.next().is_none() && first.is_some_and(|f| f.len_utf8() == end - pos);
             if single_same_len {
-                if !self.in_linear {
-                    self.pieces.push(Piece {
-                        folded: self.out.len(),
-                        orig: pos,
-                        orig_end: LINEAR,
-                    });
-                    self.in_linear = true;
-                }
+                self.begin_linear(pos);
                 self.out.push_str(&scratch);
                 self.last_sep = false;
             } else {

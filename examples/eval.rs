@@ -87,6 +87,11 @@ fn names(e: &Entity, script: &str) -> Vec<(String, String)> {
 fn main() {
     let c = Canonym::new();
     let lex = c.lexicon();
+    // Resolves `text` with the aliases `hide` selects left out, through the later tiers only.
+    let unlisted = |text: &str, hide: &dyn Fn(&Entity, &str) -> bool| {
+        c.resolve_unlisted(text, hide)
+            .and_then(|r| r.entity().map(|x| (x.id().to_string(), r.kind())))
+    };
     // (split, test) -> tally; and right answers per tier
     let mut tallies: BTreeMap<(String, String), Tally> = BTreeMap::new();
     let mut tiers: BTreeMap<(String, String), usize> = BTreeMap::new();
@@ -156,9 +161,7 @@ fn main() {
                 });
                 if similar {
                     let hide = |x: &Entity, f: &str| x.id() == e.id() && f == folded;
-                    let got = c
-                        .resolve_unlisted(text, &hide)
-                        .and_then(|r| r.entity().map(|x| (x.id().to_string(), r.kind())));
+                    let got = unlisted(text, &hide);
                     record(
                         &mut tallies,
                         &mut tiers,
@@ -186,9 +189,7 @@ fn main() {
                 let transliterated = matches!(e.kind(), EntityType::Person | EntityType::Place);
                 if script == "arabic" && transliterated && !names(e, "latin").is_empty() {
                     let hide = |x: &Entity, f: &str| x.id() == e.id() && script_of(f) == "arabic";
-                    let got = c
-                        .resolve_unlisted(text, &hide)
-                        .and_then(|r| r.entity().map(|x| (x.id().to_string(), r.kind())));
+                    let got = unlisted(text, &hide);
                     record(
                         &mut tallies,
                         &mut tiers,
@@ -201,9 +202,7 @@ fn main() {
                     );
                 }
                 let hide_all = |x: &Entity, _: &str| x.id() == e.id();
-                let got = c
-                    .resolve_unlisted(text, &hide_all)
-                    .and_then(|r| r.entity().map(|x| (x.id().to_string(), r.kind())));
+                let got = unlisted(text, &hide_all);
                 record(
                     &mut tallies,
                     &mut tiers,

@@ -288,10 +288,10 @@ impl Builder {
                 (b's', Some(b'h')) => ('X', 2),
                 (b'c', Some(b'h')) if r.has(Rule::French) => ('X', 2),
                 (b'c', Some(b'h')) => ('C', 2),
-                (b'k', Some(b'h')) => (if r.has(Rule::KhH) { 'H' } else { 'Q' }, 2),
-                (b'g', Some(b'h')) => (if r.has(Rule::Velars) { 'K' } else { 'G' }, 2),
-                (b'd', Some(b'h')) => (if r.has(Rule::Dentals) { 'D' } else { 'Z' }, 2),
-                (b't', Some(b'h')) => (if r.has(Rule::Dentals) { 'S' } else { 'O' }, 2),
+                (b'k', Some(b'h')) => (class(r, Rule::KhH, 'H', 'Q'), 2),
+                (b'g', Some(b'h')) => (class(r, Rule::Velars, 'K', 'G'), 2),
+                (b'd', Some(b'h')) => (class(r, Rule::Dentals, 'D', 'Z'), 2),
+                (b't', Some(b'h')) => (class(r, Rule::Dentals, 'S', 'O'), 2),
                 (b'p', Some(b'h')) => ('F', 2),
                 (b'b' | b'p', _) => ('B', 1),
                 (b't', _) => ('T', 1),
@@ -299,16 +299,12 @@ impl Builder {
                 (b'j', _) => ('J', 1),
                 (b'h', _) => ('H', 1),
                 (b'd', _) => ('D', 1),
-                (b'z', _) => (if r.has(Rule::Dentals) { 'D' } else { 'Z' }, 1),
+                (b'z', _) => (class(r, Rule::Dentals, 'D', 'Z'), 1),
                 (b'r', _) => ('R', 1),
                 (b'f', _) => ('F', 1),
                 (b'k', _) => ('K', 1),
                 (b'q' | b'g' | b'c', _) => (
-                    if r.has(Rule::Velars) {
-                        'K'
-                    } else {
-                        c.to_ascii_uppercase() as char
-                    },
+                    class(r, Rule::Velars, 'K', c.to_ascii_uppercase() as char),
                     1,
                 ),
                 (b'l', _) => ('L', 1),
@@ -385,59 +381,30 @@ impl Builder {
                     self.vowel(b'i', true);
                     continue;
                 }
-                'ە' | 'ه' if n == last && r.has(Rule::FinalH) => {
-                    self.vowel(b'e', false);
-                    continue;
-                }
+                // Kurdish ە is a vowel; a final ه (often ة) reads as one too.
                 'ە' => {
                     self.vowel(b'e', false);
                     continue;
                 }
-                'ه' | 'ح' if n == last && r.has(Rule::FinalH) => continue,
+                'ه' if n == last && r.has(Rule::FinalH) => {
+                    self.vowel(b'e', false);
+                    continue;
+                }
+                'ح' if n == last && r.has(Rule::FinalH) => continue,
                 'ب' | 'پ' => 'B',
                 'ت' | 'ط' => 'T',
-                'ث' => {
-                    if r.has(Rule::Dentals) {
-                        'S'
-                    } else {
-                        'O'
-                    }
-                }
+                'ث' => class(r, Rule::Dentals, 'S', 'O'),
                 'ج' | 'ژ' => 'J',
                 'چ' | 'ش' => 'X',
                 'ح' | 'ه' | 'ھ' => 'H',
-                'خ' => {
-                    if r.has(Rule::KhH) {
-                        'H'
-                    } else {
-                        'Q'
-                    }
-                }
+                'خ' => class(r, Rule::KhH, 'H', 'Q'),
                 'د' => 'D',
-                'ذ' | 'ض' | 'ظ' | 'ز' => {
-                    if r.has(Rule::Dentals) {
-                        'D'
-                    } else {
-                        'Z'
-                    }
-                }
+                'ذ' | 'ض' | 'ظ' | 'ز' => class(r, Rule::Dentals, 'D', 'Z'),
                 'ر' | 'ڕ' => 'R',
                 'س' | 'ص' => 'S',
-                'غ' => {
-                    if r.has(Rule::Velars) {
-                        'K'
-                    } else {
-                        'G'
-                    }
-                }
+                'غ' => class(r, Rule::Velars, 'K', 'G'),
                 'ف' | 'ڤ' => 'F',
-                'ق' | 'ك' | 'گ' => {
-                    if r.has(Rule::Velars) {
-                        'K'
-                    } else {
-                        'Q'
-                    }
-                }
+                'ق' | 'ك' | 'گ' => class(r, Rule::Velars, 'K', 'Q'),
                 'ل' | 'ڵ' => 'L',
                 'م' => 'M',
                 'ن' => 'N',
@@ -446,6 +413,12 @@ impl Builder {
             self.consonant(class);
         }
     }
+}
+
+/// The class of a letter: `merged` when `rule` is on, its own class `own` when it is off.
+#[inline]
+fn class(r: Rules, rule: Rule, merged: char, own: char) -> char {
+    if r.has(rule) { merged } else { own }
 }
 
 /// Splits a folded Latin token "abdullatif" into "abd" + "ullatif"-less rest, and maps Abu forms.

@@ -10,30 +10,14 @@
 //! the longest is not valid, so a longer candidate rejected for a boundary never hides a shorter
 //! valid one.
 
+mod gate;
 pub(crate) mod tiers;
 
 use crate::fold::{Folded, arabic, fold_str, is_word_char};
 use crate::lexicon::{AliasClass, Lexicon};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind};
-use once_cell::sync::OnceCell;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind, StartKind};
+use gate::Gate;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// Largest pattern set compiled to a DFA; beyond it a DFA takes too long and too much memory.
-const MAX_DFA_PATTERNS: usize = 20_000;
-/// Input searched with the NFA before the DFA is built.
-const DFA_AFTER_BYTES: usize = 16 << 20;
-
-fn build_automaton(keys: &[String], mk: AcMatchKind, kind: AhoCorasickKind) -> Option<AhoCorasick> {
-    let b = |k: Option<AhoCorasickKind>| {
-        AhoCorasick::builder()
-            .match_kind(mk)
-            .kind(k)
-            .build(keys)
-            .ok()
-    };
-    b(Some(kind)).or_else(|| b(None))
-}
 
 /// One way a pattern key names an entity.
 #[derive(Debug, Clone, Copy)]
@@ -134,11 +118,9 @@ pub(crate) struct RawMention {
 /// The compiled matcher for a lexicon.
 #[derive(Debug)]
 pub(crate) struct Matcher {
-    /// Leftmost-longest search: the fast path.
-    longest: Option<AhoCorasick>,
-    longest_dfa: OnceCell<Option<AhoCorasick>>,
-    dfa_keys: Vec<String>,
-    scanned: AtomicUsize,
+    /// Anchored leftmost-longest search from the positions the gate lets through.
+    automaton: Option<AhoCorasick>,
+    gate: Gate,
 
     pub patterns: Vec<Pattern>,
     pub by_key: HashMap<String, u32>,
@@ -201,115 +183,73 @@ impl Matcher {
                 }
             }
         }
-        let longest = if keys.is_empty() {
+        let automaton = if keys.is_empty() {
             None
         } else {
-            build_automaton(
-                &keys,
-                AcMatchKind::LeftmostLongest,
-                AhoCorasickKind::ContiguousNFA,
-            )
+            AhoCorasick::builder()
+                .match_kind(AcMatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&keys)
+                .ok()
         };
-        // A DFA searches about 15% faster than the NFA here but takes about 0.1 s to build for
-        // the built-in lexicons: short runs (`echo name | canonym resolve`) keep the NFA, long
-        // ones switch after DFA_AFTER_BYTES. Huge lexicons stay on the NFA.
-        let dfa_keys = if keys.len() <= MAX_DFA_PATTERNS {
-            keys
-        } else {
-            Vec::new()
-        };
+        let gate = Gate::new(keys.iter().map(String::as_str));
         Matcher {
-            longest,
-            longest_dfa: OnceCell::new(),
-            dfa_keys,
-            scanned: AtomicUsize::new(0),
+            automaton,
+            gate,
             patterns,
             by_key,
         }
     }
 
-    /// The leftmost-longest automaton for the next record: the DFA once enough input went by.
-    fn longest(&self, len: usize) -> Option<&AhoCorasick> {
-        let nfa = self.longest.as_ref()?;
-        if self.dfa_keys.is_empty() {
-            return Some(nfa);
-        }
-        if let Some(dfa) = self.longest_dfa.get() {
-            return dfa.as_ref().or(Some(nfa));
-        }
-        if self.scanned.fetch_add(len, Ordering::Relaxed) + len < DFA_AFTER_BYTES {
-            return Some(nfa);
-        }
-        let dfa = self.longest_dfa.get_or_init(|| {
-            build_automaton(
-                &self.dfa_keys,
-                AcMatchKind::LeftmostLongest,
-                AhoCorasickKind::DFA,
-            )
-        });
-        dfa.as_ref().or(Some(nfa))
-    }
-
     /// Finds the exact and folded mentions in a folded record.
     ///
     /// The result is the greedy leftmost-longest choice among all *valid* occurrences (word
-    /// boundaries, acronym case, short forms after their entity). The fast path asks a
-    /// leftmost-longest automaton for the next occurrence; when the longest occurrence at that
-    /// position is not valid, every shorter occurrence starting there is examined, longest
-    /// first, before moving one character on. So a longer
-    /// candidate rejected for a boundary never hides a shorter valid one, and ordinary text pays
-    /// only for the fast path.
+    /// boundaries, acronym case, short forms after their entity). The [`gate`] names the
+    /// positions where a key can start; at each, in order, an anchored leftmost-longest search
+    /// gives the longest occurrence. When it is not valid, every shorter occurrence starting
+    /// there is examined, longest first, before moving on. So a longer candidate rejected for a
+    /// boundary never hides a shorter valid one, and ordinary text pays only for the gate.
     pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
-        let Some(longest) = self.longest(record.len()) else {
+        let Some(ac) = self.automaton.as_ref() else {
             return Vec::new();
         };
         let text = folded.as_str();
         let mut out = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
         let mut group: Vec<Candidate> = Vec::new();
-        let mut pos = 0;
-        while pos < text.len() {
-            let Some(m) = longest.find(Input::new(text).span(pos..text.len())) else {
-                break;
+        let anchored = |s: usize, e: usize| {
+            ac.find(
+                Input::new(text)
+                    .span(s..e)
+                    .anchored(aho_corasick::Anchored::Yes),
+            )
+        };
+        self.gate.starts(text, |s| {
+            let Some(m) = anchored(s, text.len()) else {
+                return s;
             };
-            let s = m.start();
             if let Some(c) = candidate(text, folded, s, m.end(), m.pattern().as_u32()) {
                 if let Some(mention) = self.select(lex, record, folded, &c, &mut seen) {
                     out.push(mention);
-                    pos = c.end;
-                    continue;
+                    return c.end;
                 }
             }
-            // Cheap cases where no occurrence at `s` can be valid, so the shorter ones need not
-            // be looked at: `s` is inside a Latin word (skip the rest of it), or the longest
-            // occurrence spans only word characters and does not end the word (every shorter
-            // one ends inside the word too).
-            let in_word = s > 0 && text[..s].chars().next_back().is_some_and(is_word_char);
-            if in_word && text.as_bytes()[s].is_ascii() {
-                pos = s + text[s..]
-                    .bytes()
-                    .take_while(u8::is_ascii_alphanumeric)
-                    .count()
-                    .max(1);
-                continue;
-            }
+            // The longest occurrence spans only word characters and does not end the word:
+            // every shorter one ends inside the word too.
             if text[m.end()..].chars().next().is_some_and(is_word_char)
                 && text[s..m.end()].chars().all(is_word_char)
             {
-                pos = s + text[s..].chars().next().map_or(1, char::len_utf8);
-                continue;
+                return s;
             }
-            // Every shorter occurrence at `s`, longest first: the leftmost-longest match in a
-            // haystack cut just before the previous one's end.
+            // Every shorter occurrence at `s`, longest first: the anchored leftmost-longest
+            // match in a haystack cut just before the previous one's end.
             group.clear();
             let mut limit = m.end();
             while limit > s + 1 {
-                let Some(shorter) = longest.find(Input::new(text).span(s..limit - 1)) else {
+                let Some(shorter) = anchored(s, limit - 1) else {
                     break;
                 };
-                if shorter.start() != s {
-                    break;
-                }
                 if let Some(c) =
                     candidate(text, folded, s, shorter.end(), shorter.pattern().as_u32())
                 {
@@ -324,11 +264,11 @@ impl Matcher {
             match taken {
                 Some((mention, e)) => {
                     out.push(mention);
-                    pos = e;
+                    e
                 }
-                None => pos = s + text[s..].chars().next().map_or(1, char::len_utf8),
+                None => s,
             }
-        }
+        });
         out
     }
 

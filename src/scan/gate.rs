@@ -1,0 +1,239 @@
+//! Where in a folded record an alias can start: the word gate in front of the automaton.
+//!
+//! A valid occurrence of a key starts at a word start (or right after Arabic proclitics) and ends
+//! on a word boundary. So the word of the text that starts where the occurrence starts is exactly
+//! the key's *first word* (its longest prefix of word characters): if the key is one word, the
+//! end boundary closes the text's word right there; if not, the key's next character is not a
+//! word character and the text has that same character there. The gate therefore hashes each
+//! word of the record (and, for Arabic words, what follows each possible proclitic prefix) and
+//! asks a Bloom filter of the keys' first words. Only the positions that pass are searched with
+//! the automaton, anchored. English news has few words that begin an alias, so most of the
+//! record is looked at once, a word at a time, and never walked through the automaton.
+//!
+//! Keys that start with a character that is not a word character (rare: `(`, `#`) have no first
+//! word; their first characters are kept in a short list, and every such character that follows
+//! a non-word character is a candidate start too.
+//!
+//! The filter may let through a word that begins no key (a false positive costs one anchored
+//! search); it never stops a word that does.
+
+use crate::fold::{arabic, is_word_char};
+
+/// Most characters of a proclitic prefix before a name (`وبال`, `فلل`...).
+const MAX_PROCLITIC_CHARS: usize = 4;
+
+/// A Bloom filter over the first words of the keys, plus the first characters of keys that do
+/// not start with a word character.
+#[derive(Debug)]
+pub(crate) struct Gate {
+    bits: Vec<u64>,
+    /// `bits.len() * 64 - 1`; the size is a power of two.
+    mask: u64,
+    odd_starts: Vec<char>,
+}
+
+/// Up to eight bytes of `b` from `i` as a little-endian integer, zero-padded.
+#[inline]
+fn load(b: &[u8], i: usize, len: usize) -> u64 {
+    match b.get(i..i + 8) {
+        Some(w) if len >= 8 => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
+        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) & ((1u64 << (8 * len)) - 1),
+        None => {
+            let mut buf = [0u8; 8];
+            let n = len.min(8);
+            buf[..n].copy_from_slice(&b[i..i + n]);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// Hashes the word `b[i..i + len]` from its first and last eight bytes and its length: one or
+/// two loads per word whatever its length. Words that agree on those collide, which only costs
+/// an anchored search.
+#[inline]
+fn word_hash(b: &[u8], i: usize, len: usize) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = load(b, i, len) ^ (len as u64).wrapping_mul(0xA076_1D64_78BD_642F);
+    if len > 8 {
+        h = h.wrapping_mul(K).rotate_left(31) ^ load(b, i + len - 8, 8);
+    }
+    h = h.wrapping_mul(K);
+    h ^ (h >> 29)
+}
+
+/// The first word of a key: its longest prefix of word characters.
+fn first_word(key: &str) -> &str {
+    let end = key
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(key.len(), |(i, _)| i);
+    &key[..end]
+}
+
+/// Byte length of the word starting at `i` (a word character) in `text`.
+#[inline]
+fn word_len(text: &str, i: usize) -> usize {
+    let b = text.as_bytes();
+    let mut j = i;
+    loop {
+        while j < b.len() && b[j].is_ascii_alphanumeric() {
+            j += 1;
+        }
+        if j >= b.len() || b[j] < 0x80 {
+            return j - i;
+        }
+        match text[j..].chars().next() {
+            Some(c) if is_word_char(c) => j += c.len_utf8(),
+            _ => return j - i,
+        }
+    }
+}
+
+impl Gate {
+    pub fn new<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Gate {
+        let words = keys.clone().count();
+        // About 16 bits per key and two probes: a few false positives per thousand words.
+        let nbits = (words * 16).next_power_of_two().max(1 << 12);
+        let mut gate = Gate {
+            bits: vec![0; nbits / 64],
+            mask: nbits as u64 - 1,
+            odd_starts: Vec::new(),
+        };
+        for key in keys {
+            let w = first_word(key);
+            if w.is_empty() {
+                if let Some(c) = key.chars().next() {
+                    if !gate.odd_starts.contains(&c) {
+                        gate.odd_starts.push(c);
+                    }
+                }
+            } else {
+                let (a, b) = gate.probes(word_hash(w.as_bytes(), 0, w.len()));
+                gate.bits[a / 64] |= 1 << (a % 64);
+                gate.bits[b / 64] |= 1 << (b % 64);
+            }
+        }
+        gate
+    }
+
+    #[inline]
+    fn probes(&self, h: u64) -> (usize, usize) {
+        ((h & self.mask) as usize, ((h >> 32) & self.mask) as usize)
+    }
+
+    #[inline]
+    fn may_start(&self, text: &[u8], i: usize, len: usize) -> bool {
+        let (a, b) = self.probes(word_hash(text, i, len));
+        self.bits[a / 64] & (1 << (a % 64)) != 0 && self.bits[b / 64] & (1 << (b % 64)) != 0
+    }
+
+    /// Calls `f` with every folded offset where a key may start, in increasing order. `f`
+    /// returns the offset before which later starts are of no interest (the end of a mention
+    /// it took), so the gate skips over them.
+    pub fn starts(&self, text: &str, mut f: impl FnMut(usize) -> usize) {
+        let b = text.as_bytes();
+        let mut i = 0;
+        let mut prev_word = false;
+        let mut skip_to = 0;
+        while i < b.len() {
+            let c = b[i];
+            let non_word = if c < 0x80 {
+                (!c.is_ascii_alphanumeric()).then_some((c as char, 1))
+            } else {
+                let ch = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                (!is_word_char(ch)).then_some((ch, ch.len_utf8()))
+            };
+            if let Some((ch, len)) = non_word {
+                if !prev_word && i >= skip_to && self.odd_starts.contains(&ch) {
+                    skip_to = f(i);
+                }
+                prev_word = false;
+                i += len;
+                continue;
+            }
+            let n = word_len(text, i);
+            let end = i + n;
+            if i >= skip_to && self.may_start(b, i, n) {
+                skip_to = f(i);
+            }
+            if c >= 0x80
+                && text[i..]
+                    .chars()
+                    .next()
+                    .is_some_and(arabic::is_arabic_letter)
+            {
+                // After proclitics: the rest of the word may begin a key.
+                let word = &text[i..end];
+                for (k, (off, _)) in word.char_indices().skip(1).enumerate() {
+                    if k >= MAX_PROCLITIC_CHARS {
+                        break;
+                    }
+                    let prefix = &word[..off];
+                    let s = i + off;
+                    if s >= skip_to
+                        && (arabic::is_proclitic(prefix) || arabic::is_article_proclitic(prefix))
+                        && self.may_start(b, s, end - s)
+                    {
+                        skip_to = f(s);
+                    }
+                }
+            }
+            prev_word = true;
+            i = end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn starts(gate: &Gate, text: &str) -> Vec<usize> {
+        let mut v = Vec::new();
+        gate.starts(text, |s| {
+            v.push(s);
+            0
+        });
+        v
+    }
+
+    #[test]
+    fn lets_through_words_that_begin_a_key() {
+        let keys = ["al fayyadh", "erbil", "kataib hezbollah"];
+        let gate = Gate::new(keys.iter().copied());
+        let text = "the envoy met al fayyadh in erbil, not kataib.";
+        let got = starts(&gate, text);
+        for w in ["al fayyadh", "erbil", "kataib."] {
+            assert!(got.contains(&text.find(w).unwrap()), "{w}: {got:?}");
+        }
+        // "the", "envoy", "met", "in", "not" begin no key (barring a rare false positive).
+        assert!(got.len() <= 4, "{got:?}");
+    }
+
+    #[test]
+    fn arabic_starts_after_proclitics() {
+        let keys = ["فياض", "بغداد"];
+        let gate = Gate::new(keys.iter().copied());
+        let text = "وبغداد بالفياض";
+        let got = starts(&gate, text);
+        assert!(got.contains(&"و".len()), "{got:?}");
+        assert!(got.contains(&text.find("فياض").unwrap()), "{got:?}");
+    }
+
+    #[test]
+    fn keys_without_a_first_word() {
+        let gate = Gate::new(["#iraq"].iter().copied());
+        assert_eq!(starts(&gate, "a #iraq b#iraq"), vec![2]);
+    }
+
+    #[test]
+    fn skips_starts_inside_a_taken_mention() {
+        let gate = Gate::new(["al", "fayyadh"].iter().copied());
+        let mut v = Vec::new();
+        gate.starts("al fayyadh", |s| {
+            v.push(s);
+            10
+        });
+        assert_eq!(v, vec![0]);
+    }
+}

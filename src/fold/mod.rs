@@ -170,6 +170,19 @@ pub fn is_invisible(c: char) -> bool {
         | '\u{FEFF}')
 }
 
+/// ASCII bytes that fold to themselves (lowercased) whatever their neighbours, except that a space
+/// after another separator collapses into it: letters, digits, the space and punctuation other
+/// than apostrophes and the separators that become a space.
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7F {
+        t[b] = !matches!(b as u8, b'\'' | b'`' | b'-' | b'_' | b'/');
+        b += 1;
+    }
+    t
+};
+
 /// Characters that separate words and fold to a single space.
 #[inline]
 fn is_separator(c: char) -> bool {
@@ -269,14 +282,33 @@ impl Folder {
         self.last_sep = false;
     }
 
-    /// Copies a run of ASCII letters and digits, lowercased.
+    /// Length of the run of [`PLAIN`] bytes at the start of `s` that [`Folder::copy_ascii_run`]
+    /// may copy: it stops before a space that follows another separator (runs collapse).
+    #[inline]
+    fn plain_run(&self, s: &str) -> usize {
+        let mut sep = self.last_sep;
+        s.bytes()
+            .take_while(|&b| {
+                let ok = PLAIN[b as usize] && !(b == b' ' && sep);
+                sep = b == b' ';
+                ok
+            })
+            .count()
+    }
+
+    /// Copies a run of [`PLAIN`] bytes, lowercased, and sets the state as the last byte would.
     #[inline]
     fn copy_ascii_run(&mut self, pos: usize, run: &str) {
         self.begin_linear(pos);
         let start = self.out.len();
         self.out.push_str(run);
         self.out[start..].make_ascii_lowercase();
-        self.last_sep = false;
+        let last = run.as_bytes().last().copied().unwrap_or(b'.');
+        self.prev_word = last.is_ascii_alphanumeric();
+        self.last_sep = last == b' ';
+        if self.last_sep {
+            self.sep_orig = pos + run.len() - 1;
+        }
     }
 
     #[inline]
@@ -360,19 +392,16 @@ impl Folder {
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
+                if PLAIN[b as usize] && !(b == b' ' && self.last_sep) {
+                    // ASCII fast path: letters, digits, punctuation other than apostrophes and
+                    // single spaces between them are copied and lowercased as one run; per
+                    // byte they would make the same single linear piece.
+                    let run = self.plain_run(&s[i..]);
+                    self.copy_ascii_run(base + i, &s[i..i + run]);
+                    i += run;
+                    continue;
+                }
                 match b {
-                    b'a'..=b'z' | b'0'..=b'9' | b'A'..=b'Z' => {
-                        // ASCII fast path: a whole run of letters and digits is copied and
-                        // lowercased at once; per byte it would be the same one linear piece.
-                        let run = bytes[i..]
-                            .iter()
-                            .take_while(|b| b.is_ascii_alphanumeric())
-                            .count();
-                        self.copy_ascii_run(base + i, &s[i..i + run]);
-                        self.prev_word = true;
-                        i += run;
-                        continue;
-                    }
                     b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'-' | b'_' | b'/' => {
                         self.separator(base + i, base + i + 1);
                     }

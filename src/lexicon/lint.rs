@@ -14,6 +14,21 @@ use std::sync::Arc;
 /// Lowercase English words that must not be an alias or acronym on their own.
 const COMMON_WORDS: &str = include_str!("common_words.txt");
 
+static COMMON: once_cell::sync::Lazy<std::collections::HashSet<&'static str>> =
+    once_cell::sync::Lazy::new(|| {
+        COMMON_WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+
+/// Whether a folded word is a common English word: never an alias on its own (lint), never the
+/// start of a transliteration window or a bare surname (the later tiers).
+pub fn is_common_word(folded: &str) -> bool {
+    COMMON.contains(folded)
+}
+
 /// Summary counts for `canonym lint` and `canonym stats`.
 #[derive(Debug, Default, Clone)]
 pub struct Stats {
@@ -106,16 +121,11 @@ pub fn lint(loaded: &Loaded) -> Vec<Diagnostic> {
         e: &'a Entity,
         a: &'a super::Alias,
     }
-    let common: std::collections::HashSet<&str> = COMMON_WORDS
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
     let mut by_key: HashMap<String, Vec<Use>> = HashMap::new();
     for e in ents {
         for a in &e.aliases {
             let key = fold_str(&a.text).trim().to_owned();
-            if a.class == AliasClass::Name && common.contains(key.as_str()) {
+            if a.class == AliasClass::Name && is_common_word(&key) {
                 out.push(
                     Diagnostic::error(
                         &e.file,

@@ -27,7 +27,7 @@ const MAX_PROCLITIC_CHARS: usize = 4;
 #[derive(Debug)]
 pub(crate) struct Gate {
     bits: Vec<u64>,
-    /// `bits.len() * 64 - 1`; the size is a power of two.
+    /// `bits.len() - 1`; the length is a power of two.
     mask: u64,
     odd_starts: Vec<char>,
 }
@@ -96,7 +96,7 @@ impl Gate {
         let nbits = (words * 16).next_power_of_two().max(1 << 12);
         let mut gate = Gate {
             bits: vec![0; nbits / 64],
-            mask: nbits as u64 - 1,
+            mask: (nbits / 64) as u64 - 1,
             odd_starts: Vec::new(),
         };
         for key in keys {
@@ -108,23 +108,25 @@ impl Gate {
                     }
                 }
             } else {
-                let (a, b) = gate.probes(word_hash(w.as_bytes(), 0, w.len()));
-                gate.bits[a / 64] |= 1 << (a % 64);
-                gate.bits[b / 64] |= 1 << (b % 64);
+                let (w, bits) = gate.probe(word_hash(w.as_bytes(), 0, w.len()));
+                gate.bits[w] |= bits;
             }
         }
         gate
     }
 
+    /// The filter word for hash `h` and the two bits it sets there (a blocked Bloom filter:
+    /// one memory access per lookup).
     #[inline]
-    fn probes(&self, h: u64) -> (usize, usize) {
-        ((h & self.mask) as usize, ((h >> 32) & self.mask) as usize)
+    fn probe(&self, h: u64) -> (usize, u64) {
+        let word = ((h >> 32) & self.mask) as usize;
+        (word, (1 << (h & 63)) | (1 << ((h >> 6) & 63)))
     }
 
     #[inline]
     fn may_start(&self, text: &[u8], i: usize, len: usize) -> bool {
-        let (a, b) = self.probes(word_hash(text, i, len));
-        self.bits[a / 64] & (1 << (a % 64)) != 0 && self.bits[b / 64] & (1 << (b % 64)) != 0
+        let (w, bits) = self.probe(word_hash(text, i, len));
+        self.bits[w] & bits == bits
     }
 
     /// Calls `f` with every folded offset where a key may start, in increasing order. `f`

@@ -9,8 +9,9 @@
 
 use super::{MatchKind, RawMention};
 use crate::fold::{Folded, arabic::is_arabic_letter, is_word_char};
+use crate::lexicon::lint::is_common_word;
 use crate::translit::index::{Candidate, Hide, Index, Tier};
-use crate::translit::{Form, distance, form, is_article, max_distance, word_key};
+use crate::translit::{Form, Rules, distance, form, is_article, max_distance};
 
 /// Which tiers run after exact and folded matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,10 +49,36 @@ impl Tiers {
 }
 
 /// Lowercase words that may stand inside a Latin name.
-const PARTICLES: &[&str] = &[
-    "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez",
-    "en", "bin", "ibn", "bint", "abu", "abou", "abd", "abdul", "abdel", "wa", "wal",
-];
+fn is_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "al" | "el"
+            | "ul"
+            | "ad"
+            | "ar"
+            | "as"
+            | "ash"
+            | "at"
+            | "az"
+            | "an"
+            | "ed"
+            | "er"
+            | "es"
+            | "et"
+            | "ez"
+            | "en"
+            | "bin"
+            | "ibn"
+            | "bint"
+            | "abu"
+            | "abou"
+            | "abd"
+            | "abdul"
+            | "abdel"
+            | "wa"
+            | "wal"
+    )
+}
 
 /// Longest window, in tokens.
 const MAX_WINDOW: usize = 6;
@@ -81,43 +108,76 @@ fn first_char(record: &[u8], at: usize) -> Option<char> {
         .next()
 }
 
+/// The name-like words and particles of a folded record, with what the windows need to know
+/// about each.
 fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token> {
     let text = folded.as_str();
+    let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut start = None;
     let mut cursor = folded.map().cursor();
     // `taken` is sorted and without overlap, so one cursor finds the spans a token may overlap;
     // testing every span for every token made long lines quadratic.
     let mut next_taken = 0;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let word = i < text.len() && is_word_char(c);
-        match (word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                start = None;
-                let t = &text[s..i];
-                let arabic = t.chars().next().is_some_and(is_arabic_letter);
-                let upper = first_char(record, cursor.start(s)).is_some_and(char::is_uppercase);
-                let particle = !upper && t.len() <= 5 && PARTICLES.contains(&t);
-                while next_taken < taken.len() && taken[next_taken].1 <= s {
-                    next_taken += 1;
-                }
-                let is_taken = taken.get(next_taken).is_some_and(|&(a, _)| a < i);
-                out.push(Token {
-                    fs: s,
-                    fe: i,
-                    name_like: arabic || upper,
-                    particle,
-                    taken: is_taken,
-                });
-            }
-            _ => {}
+    let word_at = |i: usize| -> Option<usize> {
+        match b[i] {
+            c if c.is_ascii_alphanumeric() => Some(1),
+            c if c < 0x80 => None,
+            _ => text[i..]
+                .chars()
+                .next()
+                .filter(|&c| is_word_char(c))
+                .map(char::len_utf8),
         }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let Some(len) = word_at(i) else {
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
+        let s = i;
+        i += len;
+        while i < b.len() {
+            if b[i].is_ascii_alphanumeric() {
+                i += 1;
+            } else if let Some(len) = word_at(i) {
+                i += len;
+            } else {
+                break;
+            }
+        }
+        let t = &text[s..i];
+        let arabic = b[s] >= 0x80 && t.chars().next().is_some_and(is_arabic_letter);
+        let upper = !arabic && first_char(record, cursor.start(s)).is_some_and(char::is_uppercase);
+        let particle = !upper && is_particle(t);
+        if !(arabic || upper || particle) {
+            // Windows and surnames never use other words; leaving them out keeps the gap
+            // between two kept tokens a single space only when they are neighbours.
+            continue;
+        }
+        while next_taken < taken.len() && taken[next_taken].1 <= s {
+            next_taken += 1;
+        }
+        let is_taken = taken.get(next_taken).is_some_and(|&(a, _)| a < i);
+        out.push(Token {
+            fs: s,
+            fe: i,
+            name_like: arabic || upper,
+            particle,
+            taken: is_taken,
+        });
     }
     out
+}
+
+/// The transliteration form of each token, computed once when first needed (window signatures
+/// and surname coreference look at the same capitalised words).
+struct Forms(Vec<Option<Option<Form>>>);
+
+impl Forms {
+    fn get(&mut self, i: usize, word: &str, rules: Rules) -> Option<&Form> {
+        self.0[i].get_or_insert_with(|| form(word, rules)).as_ref()
+    }
 }
 
 /// Picks the best accepted candidate; ties between entities make the result ambiguous.
@@ -180,13 +240,15 @@ pub(crate) fn extend(
     let text = folded.as_str();
     let taken: Vec<(usize, usize)> = ms.iter().map(|m| (m.fstart, m.fend)).collect();
     let mut toks = tokens(folded, record, &taken);
+    let mut forms = Forms(vec![None; toks.len()]);
     let mut added: Vec<RawMention> = Vec::new();
 
     if tiers.translit || tiers.fuzzy {
         let max = index.max_tokens.clamp(1, MAX_WINDOW);
         let mut i = 0;
         while i < toks.len() {
-            if toks[i].taken || !toks[i].name_like {
+            if toks[i].taken || !toks[i].name_like || is_common_word(&text[toks[i].fs..toks[i].fe])
+            {
                 i += 1;
                 continue;
             }
@@ -211,10 +273,10 @@ pub(crate) fn extend(
                 if is_article(word) {
                     continue;
                 }
-                let Some(k) = word_key(word, index.rules) else {
+                let Some(f) = forms.get(j, word, index.rules) else {
                     break;
                 };
-                sig.push_str(&k);
+                sig.push_str(f.key());
                 if !index.has_sig_prefix(&sig) {
                     break;
                 }
@@ -290,9 +352,10 @@ pub(crate) fn extend(
         seen.sort_unstable();
         let mut seen_cursor = 0;
         let mut seen_before: Vec<u32> = Vec::new();
-        for t in toks
+        for (j, t) in toks
             .iter()
-            .filter(|t| !t.taken && t.name_like && !t.particle)
+            .enumerate()
+            .filter(|(_, t)| !t.taken && t.name_like && !t.particle)
         {
             while seen_cursor < seen.len() && seen[seen_cursor].0 < t.fs {
                 seen_before.push(seen[seen_cursor].1);
@@ -302,17 +365,17 @@ pub(crate) fn extend(
                 continue;
             }
             let word = &text[t.fs..t.fe];
-            if word.chars().count() < 4 {
+            if word.chars().count() < 4 || is_common_word(word) {
                 continue;
             }
-            let Some(f) = form(word, index.rules) else {
+            let Some(f) = forms.get(j, word, index.rules) else {
                 continue;
             };
             let mut hits: Vec<u32> = Vec::new();
             for (e, s) in index.surnames(f.key()) {
                 if !hits.contains(e)
                     && seen_before.contains(e)
-                    && distance(&f, s).is_some_and(|d| d <= max_distance(&f, s))
+                    && distance(f, s).is_some_and(|d| d <= max_distance(f, s))
                 {
                     hits.push(*e);
                 }

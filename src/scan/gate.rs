@@ -61,6 +61,41 @@ fn word_hash(b: &[u8], i: usize, len: usize) -> u64 {
     h ^ (h >> 29)
 }
 
+/// Which group of keys a start can begin, from the hash of its first word: keys are split into
+/// groups that way so that each group's automaton can be built when first needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shard(u64);
+
+impl Shard {
+    /// Keys without a first word.
+    pub const ODD: Shard = Shard(u64::MAX);
+
+    #[inline]
+    fn of(h: u64) -> Shard {
+        Shard(h >> 12)
+    }
+
+    /// The shard of a key.
+    pub fn of_key(key: &str) -> Shard {
+        let w = first_word(key);
+        if w.is_empty() {
+            Shard::ODD
+        } else {
+            Shard::of(word_hash(w.as_bytes(), 0, w.len()))
+        }
+    }
+
+    /// Its index among `n` shards (a power of two) plus one for [`Shard::ODD`], which is `n`.
+    #[inline]
+    pub fn index(self, n: usize) -> usize {
+        if self == Shard::ODD {
+            n
+        } else {
+            (self.0 as usize) & (n - 1)
+        }
+    }
+}
+
 /// The first word of a key: its longest prefix of word characters.
 fn first_word(key: &str) -> &str {
     let end = key
@@ -124,15 +159,15 @@ impl Gate {
     }
 
     #[inline]
-    fn may_start(&self, text: &[u8], i: usize, len: usize) -> bool {
-        let (w, bits) = self.probe(word_hash(text, i, len));
+    fn may_start(&self, h: u64) -> bool {
+        let (w, bits) = self.probe(h);
         self.bits[w] & bits == bits
     }
 
     /// Calls `f` with every folded offset where a key may start, in increasing order. `f`
     /// returns the offset before which later starts are of no interest (the end of a mention
     /// it took), so the gate skips over them.
-    pub fn starts(&self, text: &str, mut f: impl FnMut(usize) -> usize) {
+    pub fn starts(&self, text: &str, mut f: impl FnMut(usize, Shard) -> usize) {
         let b = text.as_bytes();
         let mut i = 0;
         let mut prev_word = false;
@@ -147,7 +182,7 @@ impl Gate {
             };
             if let Some((ch, len)) = non_word {
                 if !prev_word && i >= skip_to && self.odd_starts.contains(&ch) {
-                    skip_to = f(i);
+                    skip_to = f(i, Shard::ODD);
                 }
                 prev_word = false;
                 i += len;
@@ -155,8 +190,11 @@ impl Gate {
             }
             let n = word_len(text, i);
             let end = i + n;
-            if i >= skip_to && self.may_start(b, i, n) {
-                skip_to = f(i);
+            if i >= skip_to {
+                let h = word_hash(b, i, n);
+                if self.may_start(h) {
+                    skip_to = f(i, Shard::of(h));
+                }
             }
             if c >= 0x80
                 && text[i..]
@@ -174,9 +212,11 @@ impl Gate {
                     let s = i + off;
                     if s >= skip_to
                         && (arabic::is_proclitic(prefix) || arabic::is_article_proclitic(prefix))
-                        && self.may_start(b, s, end - s)
                     {
-                        skip_to = f(s);
+                        let h = word_hash(b, s, end - s);
+                        if self.may_start(h) {
+                            skip_to = f(s, Shard::of(h));
+                        }
                     }
                 }
             }
@@ -192,7 +232,7 @@ mod tests {
 
     fn starts(gate: &Gate, text: &str) -> Vec<usize> {
         let mut v = Vec::new();
-        gate.starts(text, |s| {
+        gate.starts(text, |s, _| {
             v.push(s);
             0
         });
@@ -232,7 +272,7 @@ mod tests {
     fn skips_starts_inside_a_taken_mention() {
         let gate = Gate::new(["al", "fayyadh"].iter().copied());
         let mut v = Vec::new();
-        gate.starts("al fayyadh", |s| {
+        gate.starts("al fayyadh", |s, _| {
             v.push(s);
             10
         });

@@ -16,7 +16,8 @@ pub(crate) mod tiers;
 use crate::fold::{Folded, arabic, fold_str, is_word_char};
 use crate::lexicon::{AliasClass, Lexicon};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind, StartKind};
-use gate::Gate;
+use gate::{Gate, Shard};
+use once_cell::sync::OnceCell;
 use std::collections::HashMap;
 
 /// One way a pattern key names an entity.
@@ -115,11 +116,39 @@ pub(crate) struct RawMention {
     pub kind: MatchKind,
 }
 
+/// The keys of one shard and their automaton, built on first use.
+#[derive(Debug, Default)]
+struct ShardAutomaton {
+    keys: Vec<String>,
+    /// Global pattern ID of each key.
+    patterns: Vec<u32>,
+    automaton: OnceCell<Option<AhoCorasick>>,
+}
+
+impl ShardAutomaton {
+    fn automaton(&self) -> Option<&AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                if self.keys.is_empty() {
+                    return None;
+                }
+                AhoCorasick::builder()
+                    .match_kind(AcMatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&self.keys)
+                    .ok()
+            })
+            .as_ref()
+    }
+}
+
 /// The compiled matcher for a lexicon.
 #[derive(Debug)]
 pub(crate) struct Matcher {
-    /// Anchored leftmost-longest search from the positions the gate lets through.
-    automaton: Option<AhoCorasick>,
+    /// Anchored leftmost-longest search from the positions the gate lets through, one
+    /// automaton per shard of keys (by first word), each built when first needed.
+    shards: Vec<ShardAutomaton>,
     gate: Gate,
 
     pub patterns: Vec<Pattern>,
@@ -183,19 +212,18 @@ impl Matcher {
                 }
             }
         }
-        let automaton = if keys.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .match_kind(AcMatchKind::LeftmostLongest)
-                .start_kind(StartKind::Anchored)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&keys)
-                .ok()
-        };
         let gate = Gate::new(keys.iter().map(String::as_str));
+        // About 32 keys per shard: small automata build in microseconds, so a short run (one
+        // name to resolve) builds only the few it needs, and a long one builds each once.
+        let n = (keys.len() / 32).next_power_of_two().clamp(1, 1 << 14);
+        let mut shards: Vec<ShardAutomaton> = (0..=n).map(|_| ShardAutomaton::default()).collect();
+        for (id, key) in keys.into_iter().enumerate() {
+            let sh = &mut shards[Shard::of_key(&key).index(n)];
+            sh.patterns.push(id as u32);
+            sh.keys.push(key);
+        }
         Matcher {
-            automaton,
+            shards,
             gate,
             patterns,
             by_key,
@@ -211,25 +239,29 @@ impl Matcher {
     /// there is examined, longest first, before moving on. So a longer candidate rejected for a
     /// boundary never hides a shorter valid one, and ordinary text pays only for the gate.
     pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
-        let Some(ac) = self.automaton.as_ref() else {
-            return Vec::new();
-        };
         let text = folded.as_str();
         let mut out = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
         let mut group: Vec<Candidate> = Vec::new();
-        let anchored = |s: usize, e: usize| {
-            ac.find(
-                Input::new(text)
-                    .span(s..e)
-                    .anchored(aho_corasick::Anchored::Yes),
-            )
-        };
-        self.gate.starts(text, |s| {
-            let Some(m) = anchored(s, text.len()) else {
+        let n = self.shards.len() - 1;
+        self.gate.starts(text, |s, shard| {
+            let shard = &self.shards[shard.index(n)];
+            let Some(ac) = shard.automaton() else {
                 return s;
             };
-            if let Some(c) = candidate(text, folded, s, m.end(), m.pattern().as_u32()) {
+            // The longest key at `s` ending by `e`, with its global pattern ID.
+            let anchored = |e: usize| {
+                let m = ac.find(
+                    Input::new(text)
+                        .span(s..e)
+                        .anchored(aho_corasick::Anchored::Yes),
+                )?;
+                Some((m.end(), shard.patterns[m.pattern().as_usize()]))
+            };
+            let Some((m_end, pat)) = anchored(text.len()) else {
+                return s;
+            };
+            if let Some(c) = candidate(text, folded, s, m_end, pat) {
                 if let Some(mention) = self.select(lex, record, folded, &c, &mut seen) {
                     out.push(mention);
                     return c.end;
@@ -237,25 +269,23 @@ impl Matcher {
             }
             // The longest occurrence spans only word characters and does not end the word:
             // every shorter one ends inside the word too.
-            if text[m.end()..].chars().next().is_some_and(is_word_char)
-                && text[s..m.end()].chars().all(is_word_char)
+            if text[m_end..].chars().next().is_some_and(is_word_char)
+                && text[s..m_end].chars().all(is_word_char)
             {
                 return s;
             }
             // Every shorter occurrence at `s`, longest first: the anchored leftmost-longest
             // match in a haystack cut just before the previous one's end.
             group.clear();
-            let mut limit = m.end();
+            let mut limit = m_end;
             while limit > s + 1 {
-                let Some(shorter) = anchored(s, limit - 1) else {
+                let Some((end, pat)) = anchored(limit - 1) else {
                     break;
                 };
-                if let Some(c) =
-                    candidate(text, folded, s, shorter.end(), shorter.pattern().as_u32())
-                {
+                if let Some(c) = candidate(text, folded, s, end, pat) {
                     group.push(c);
                 }
-                limit = shorter.end();
+                limit = end;
             }
             let taken = group.iter().find_map(|c| {
                 self.select(lex, record, folded, c, &mut seen)

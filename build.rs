@@ -1,6 +1,16 @@
-//! Embeds every lexicon under `lexicons/` into the crate.
+//! Embeds every lexicon under `lexicons/` into the crate, with a parsed snapshot of each TOML
+//! file so that start-up skips the TOML parse (see `src/lexicon/snapshot.rs`).
 
 use std::path::{Path, PathBuf};
+
+// The loader's own schema and snapshot encoder: the same code parses at build time and at run
+// time.
+#[allow(dead_code)]
+#[path = "src/lexicon/schema.rs"]
+mod schema;
+#[allow(dead_code)]
+#[path = "src/lexicon/snapshot.rs"]
+mod snapshot;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -20,12 +30,16 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn main() {
     let root =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let lex = root.join("lexicons");
     println!("cargo:rerun-if-changed=lexicons");
+    println!("cargo:rerun-if-changed=src/lexicon/schema.rs");
+    println!("cargo:rerun-if-changed=src/lexicon/snapshot.rs");
     let mut files = Vec::new();
     collect(&lex, &mut files);
     let mut code = String::from("&[\n");
-    for f in &files {
+    let mut snaps = String::from("&[\n");
+    for (i, f) in files.iter().enumerate() {
         let rel = f
             .strip_prefix(&root)
             .unwrap_or(f)
@@ -35,9 +49,27 @@ fn main() {
             "    ({rel:?}, include_str!({:?})),\n",
             f.display().to_string()
         ));
+        // A file that does not parse gets no snapshot: the run-time loader parses it and
+        // reports the error with its position, as for any lexicon.
+        let doc = (f.extension().is_some_and(|e| e == "toml"))
+            .then(|| std::fs::read_to_string(f).ok())
+            .flatten()
+            .and_then(|text| toml::from_str::<schema::FileDoc>(&text).ok());
+        match doc {
+            Some(doc) => {
+                let bin = out_dir.join(format!("lexicon-{i}.bin"));
+                std::fs::write(&bin, snapshot::encode(&doc)).expect("write snapshot");
+                snaps.push_str(&format!(
+                    "    Some(include_bytes!({:?})),\n",
+                    bin.display().to_string()
+                ));
+            }
+            None => snaps.push_str("    None,\n"),
+        }
     }
     code.push_str("]\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
-        .join("builtin_lexicons.rs");
-    std::fs::write(out, code).expect("write builtin_lexicons.rs");
+    snaps.push_str("]\n");
+    std::fs::write(out_dir.join("builtin_lexicons.rs"), code).expect("write builtin_lexicons.rs");
+    std::fs::write(out_dir.join("builtin_snapshots.rs"), snaps)
+        .expect("write builtin_snapshots.rs");
 }

@@ -9,6 +9,7 @@ mod diagnostic;
 pub mod format;
 pub mod lint;
 mod schema;
+mod snapshot;
 
 pub use diagnostic::{Diagnostic, Severity};
 
@@ -373,11 +374,21 @@ fn alias_problem(text: &str) -> Option<String> {
 
 /// Reads one TOML lexicon. `file` names it in diagnostics.
 pub fn load_toml(file: &str, text: &str) -> Loaded {
+    load_toml_or_snapshot(file, text, None)
+}
+
+/// [`load_toml`], decoding `snapshot` (made by `build.rs` from the same text) instead of
+/// parsing when there is one.
+fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loaded {
     let file: Arc<str> = Arc::from(file);
     let mut out = Loaded::default();
     let lines = LineIndex::new(text);
     let at = |span: std::ops::Range<usize>| lines.locate(text, span.start);
-    let doc: schema::FileDoc = match toml::from_str(text) {
+    let parsed = match snapshot.and_then(snapshot::decode) {
+        Some(doc) => Ok(doc),
+        None => toml::from_str::<schema::FileDoc>(text),
+    };
+    let doc: schema::FileDoc = match parsed {
         Ok(d) => d,
         Err(e) => {
             let (line, col) = e.span().map_or((1, 1), at);
@@ -713,11 +724,21 @@ pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
     include!(concat!(env!("OUT_DIR"), "/builtin_lexicons.rs"))
 }
 
+/// Build-time snapshots of the built-in files, in the order of [`builtin_sources`] (`None` for
+/// a TSV file or a TOML file that did not parse).
+fn builtin_snapshots() -> &'static [Option<&'static [u8]>] {
+    include!(concat!(env!("OUT_DIR"), "/builtin_snapshots.rs"))
+}
+
 /// Reads the built-in lexicons.
 pub fn load_builtin() -> Loaded {
     let mut out = Loaded::default();
-    for (name, text) in builtin_sources() {
-        out.merge(load_str(name, text));
+    let snapshots = builtin_snapshots();
+    for (i, (name, text)) in builtin_sources().iter().enumerate() {
+        match snapshots.get(i).copied().flatten() {
+            Some(snap) => out.merge(load_toml_or_snapshot(name, text, Some(snap))),
+            None => out.merge(load_str(name, text)),
+        }
     }
     out
 }

@@ -105,13 +105,33 @@ fn first_word(key: &str) -> &str {
     &key[..end]
 }
 
+const NON_WORD: u8 = 0;
+const WORD: u8 = 1;
+const NON_ASCII: u8 = 2;
+
+/// Each byte's class: an ASCII word character (letter or digit), another ASCII character, or a
+/// byte of a longer UTF-8 sequence (decoded to decide).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            NON_WORD
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Byte length of the word starting at `i` (a word character) in `text`.
 #[inline]
 fn word_len(text: &str, i: usize) -> usize {
     let b = text.as_bytes();
     let mut j = i;
     loop {
-        while j < b.len() && b[j].is_ascii_alphanumeric() {
+        while j < b.len() && ASCII_CLASS[b[j] as usize] == WORD {
             j += 1;
         }
         if j >= b.len() || b[j] < 0x80 {
@@ -174,8 +194,17 @@ impl Gate {
         let mut skip_to = 0;
         while i < b.len() {
             let c = b[i];
+            if ASCII_CLASS[c as usize] == NON_WORD && self.odd_starts.is_empty() {
+                // The common case: ASCII punctuation and spaces between words.
+                i += 1;
+                while i < b.len() && ASCII_CLASS[b[i] as usize] == NON_WORD {
+                    i += 1;
+                }
+                prev_word = false;
+                continue;
+            }
             let non_word = if c < 0x80 {
-                (!c.is_ascii_alphanumeric()).then_some((c as char, 1))
+                (ASCII_CLASS[c as usize] == NON_WORD).then_some((c as char, 1))
             } else {
                 let ch = text[i..].chars().next().unwrap_or('\u{FFFD}');
                 (!is_word_char(ch)).then_some((ch, ch.len_utf8()))

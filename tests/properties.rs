@@ -20,6 +20,9 @@ const WORDS: &[&[&str]] = &[
     &["al", "Al", "AL"],
     &["abu", "Abu", "ABU", "Abū"],
     &["sham", "Sham", "Şham"],
+    // A key that starts with punctuation has no first word: the scanner's word gate must still
+    // let it through (after a non-word character only).
+    &["@sham", "@Sham", "@SHAM"],
 ];
 
 /// Spellings that only the text uses: decomposed diacritics and a zero-width space.

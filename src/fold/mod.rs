@@ -229,6 +229,14 @@ pub fn fold_bytes(input: &[u8]) -> Folded {
         prev_word: false,
         scratch: String::new(),
     };
+    if let Ok(valid) = std::str::from_utf8(input) {
+        // The common case, validated word by word rather than chunk by chunk.
+        f.fold_valid(valid, 0);
+        return Folded {
+            text: f.out,
+            map: OffsetMap { pieces: f.pieces },
+        };
+    }
     let mut base = 0;
     for chunk in input.utf8_chunks() {
         let valid = chunk.valid();

@@ -65,6 +65,7 @@
 #[doc(hidden)]
 pub mod checks;
 pub mod fold;
+mod fxhash;
 pub mod lexicon;
 mod scan;
 pub mod translit;

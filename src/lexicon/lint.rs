@@ -14,14 +14,15 @@ use std::sync::Arc;
 /// Lowercase English words that must not be an alias or acronym on their own.
 const COMMON_WORDS: &str = include_str!("common_words.txt");
 
-static COMMON: once_cell::sync::Lazy<std::collections::HashSet<&'static str>> =
-    once_cell::sync::Lazy::new(|| {
-        COMMON_WORDS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    });
+static COMMON: once_cell::sync::Lazy<
+    std::collections::HashSet<&'static str, crate::fxhash::FxBuild>,
+> = once_cell::sync::Lazy::new(|| {
+    COMMON_WORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+});
 
 /// Whether a folded word is a common English word: never an alias on its own (lint), never the
 /// start of a transliteration window or a bare surname (the later tiers).

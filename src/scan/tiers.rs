@@ -131,6 +131,10 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token
     };
     let mut i = 0;
     while i < b.len() {
+        if b[i] < 0x80 && !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
         let Some(len) = word_at(i) else {
             i += text[i..].chars().next().map_or(1, char::len_utf8);
             continue;

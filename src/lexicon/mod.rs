@@ -14,6 +14,7 @@ mod snapshot;
 pub use diagnostic::{Diagnostic, Severity};
 
 use crate::fold::fold_str;
+use crate::fxhash::FxBuild;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -235,7 +236,7 @@ impl Loaded {
     /// `canonym lint` and when a lexicon is built.
     pub fn id_problems(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        let mut first: HashMap<&str, &Entity> = HashMap::new();
+        let mut first: HashMap<&str, &Entity, FxBuild> = HashMap::default();
         for e in &self.entities {
             match first.get(e.id.as_str()) {
                 Some(p) => out.push(
@@ -582,7 +583,7 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
 pub fn load_tsv(file: &str, text: &str) -> Loaded {
     let file: Arc<str> = Arc::from(file);
     let mut out = Loaded::default();
-    let mut local: HashMap<String, usize> = HashMap::new();
+    let mut local: HashMap<String, usize, FxBuild> = HashMap::default();
     for (i, raw) in text.lines().enumerate() {
         let line = (i + 1) as u32;
         let row = raw.strip_suffix('\r').unwrap_or(raw);
@@ -747,8 +748,8 @@ pub fn load_builtin() -> Loaded {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     pub(crate) entities: Vec<Entity>,
-    pub(crate) by_id: HashMap<String, usize>,
-    pub(crate) redirects: HashMap<String, String>,
+    pub(crate) by_id: HashMap<String, usize, FxBuild>,
+    pub(crate) redirects: HashMap<String, String, FxBuild>,
 }
 
 impl Lexicon {

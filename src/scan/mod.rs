@@ -14,6 +14,7 @@ mod gate;
 pub(crate) mod tiers;
 
 use crate::fold::{Folded, arabic, fold_str, is_word_char};
+use crate::fxhash::FxBuild;
 use crate::lexicon::{AliasClass, Lexicon};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind, StartKind};
 use gate::{Gate, Shard};
@@ -135,6 +136,8 @@ impl ShardAutomaton {
                 AhoCorasick::builder()
                     .match_kind(AcMatchKind::LeftmostLongest)
                     .start_kind(StartKind::Anchored)
+                    // Searches are anchored at the gate's starts: nothing for a prefilter to skip.
+                    .prefilter(false)
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&self.keys)
                     .ok()
@@ -152,12 +155,12 @@ pub(crate) struct Matcher {
     gate: Gate,
 
     pub patterns: Vec<Pattern>,
-    pub by_key: HashMap<String, u32>,
+    pub by_key: HashMap<String, u32, FxBuild>,
 }
 
 impl Matcher {
     pub fn new(lex: &Lexicon) -> Matcher {
-        let mut by_key: HashMap<String, u32> = HashMap::new();
+        let mut by_key: HashMap<String, u32, FxBuild> = HashMap::default();
         let mut keys: Vec<String> = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut add = |key: &str, entry: Entry| {

@@ -146,6 +146,30 @@ compare "100k synthetic entities, default tiers" --no-default-lexicons --lexicon
 compare "built-in lexicons, --tiers none (exact+folded)" --tiers none -- builtin
 compare "built-in lexicons, default tiers" -- builtin
 
+# The tiers' cost: every tier against exact+folded alone, same lexicons, same run.
+best "$CORPUS" /dev/null "$BIN" tag -j 1 --tiers none
+exact_cpu=$BCPU
+best "$CORPUS" /dev/null "$BIN" tag -j 1
+tiers_cpu=$BCPU
+echo
+echo "== tiers: built-in lexicons, one core, cpu s (best of $RUNS)"
+echo "exact+folded $exact_cpu s ($(mbps "$BYTES" "$exact_cpu") MB/s), every tier $tiers_cpu s ($(mbps "$BYTES" "$tiers_cpu") MB/s)"
+echo "every tier / exact+folded: $(ratio "$tiers_cpu" "$exact_cpu")x the time, $(ratio "$exact_cpu" "$tiers_cpu") of the throughput"
+
+# Multi-core: wall time of -j 1 against -j $(nproc), same input. Idle cores are needed: run this
+# on a quiet machine.
+NPROC=$(nproc)
+echo
+echo "== multi-core: built-in lexicons, wall s (best of $RUNS)"
+for tiers in none default; do
+    targs=()
+    if [ "$tiers" = none ]; then targs=(--tiers none); fi
+    best "$CORPUS" /dev/null "$BIN" tag -j 1 "${targs[@]}"
+    w1=$BWALL
+    best "$CORPUS" /dev/null "$BIN" tag -j "$NPROC" "${targs[@]}"
+    echo "tiers $tiers: -j 1 $w1 s, -j $NPROC $BWALL s: speed-up $(ratio "$w1" "$BWALL")x"
+done
+
 # resolve_eval LABEL LIST REPEAT CANONYM-ARGS...: names/s (build time subtracted) and top-1
 # accuracy, on LIST repeated REPEAT times.
 resolve_eval() {

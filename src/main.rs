@@ -631,7 +631,23 @@ fn load(paths: &[PathBuf]) -> lexicon::Loaded {
     loaded
 }
 
+/// Names every path that does not exist on stderr; true when there was one. A missing lexicon is
+/// an error of the invocation (exit 2), not a problem in a lexicon (exit 1).
+fn missing_paths(paths: &[PathBuf]) -> bool {
+    let mut missing = false;
+    for p in paths {
+        if let Err(e) = std::fs::metadata(p) {
+            eprintln!("canonym: {}: {e}", p.display());
+            missing = true;
+        }
+    }
+    missing
+}
+
 fn lint_cmd(paths: &[PathBuf], errors_only: bool) -> io::Result<u8> {
+    if missing_paths(paths) {
+        return Ok(EXIT_ERROR);
+    }
     let loaded = load(paths);
     let mut diags = lint::lint(&loaded);
     if !lint::has_errors(&diags) {
@@ -672,6 +688,9 @@ fn loaded_entities(l: &lexicon::Loaded) -> usize {
 }
 
 fn stats_cmd(paths: &[PathBuf]) -> io::Result<u8> {
+    if missing_paths(paths) {
+        return Ok(EXIT_ERROR);
+    }
     let loaded = load(paths);
     let s = lint::stats(loaded.entities());
     let pct = |n: usize| {
@@ -731,6 +750,9 @@ fn fmt_cmd(paths: &[PathBuf], check: bool) -> io::Result<u8> {
     } else {
         paths
     };
+    if missing_paths(paths) {
+        return Ok(EXIT_ERROR);
+    }
     let mut files = Vec::new();
     for p in paths {
         toml_files(p, &mut files)

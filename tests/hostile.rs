@@ -611,3 +611,23 @@ fn lint_rejects_an_alias_mixing_latin_and_cyrillic_letters() {
         lint.stdout_str()
     );
 }
+
+#[test]
+fn lint_stats_and_fmt_name_a_missing_lexicon_and_exit_2() {
+    let missing = temp_path("no-such-lexicon.toml")
+        .to_string_lossy()
+        .into_owned();
+    for args in [
+        vec!["lint", missing.as_str()],
+        vec!["stats", missing.as_str()],
+        vec!["fmt", "--check", missing.as_str()],
+    ] {
+        let r = canonym(&args, b"");
+        assert_eq!(r.code(), 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&missing) && r.stderr.contains("No such file"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+}

@@ -157,12 +157,30 @@ impl Canonym {
     /// Like [`Canonym::find_iter`] for bytes that need not be valid UTF-8. Spans are byte offsets
     /// into `text`; invalid sequences are never part of a mention.
     pub fn find_bytes<'c>(&'c self, text: &[u8]) -> std::vec::IntoIter<Mention<'c>> {
-        let inner = &*self.inner;
-        let folded = fold::fold_bytes(text);
-        let mut raw = inner.matcher.scan_folded(&inner.lex, text, &folded);
-        if inner.tiers != Tiers::exact_only() {
-            scan::tiers::extend(inner.index(), inner.tiers, text, &folded, &mut raw);
+        thread_local! {
+            /// Folding buffers reused from one record to the next on this thread.
+            static SCRATCH: std::cell::RefCell<fold::Folded> = std::cell::RefCell::default();
         }
+        let inner = &*self.inner;
+        let scan = |folded: &fold::Folded| {
+            let mut raw = inner.matcher.scan_folded(&inner.lex, text, folded);
+            if inner.tiers != Tiers::exact_only() {
+                scan::tiers::extend(inner.index(), inner.tiers, text, folded, &mut raw);
+            }
+            raw
+        };
+        let raw = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut folded) => {
+                fold::fold_bytes_into(text, &mut folded);
+                let raw = scan(&folded);
+                // Do not keep a huge record's buffers for the rest of the thread's life.
+                if folded.as_str().len() > 1 << 20 {
+                    *folded = fold::Folded::default();
+                }
+                raw
+            }
+            Err(_) => scan(&fold::fold_bytes(text)),
+        });
         raw.into_iter()
             .map(|raw| Mention {
                 lex: &self.inner.lex,

@@ -220,9 +220,22 @@ pub fn fold(input: &str) -> Folded {
 
 /// Folds possibly invalid UTF-8. Invalid sequences fold to U+FFFD (a boundary).
 pub fn fold_bytes(input: &[u8]) -> Folded {
+    let mut out = Folded::default();
+    fold_bytes_into(input, &mut out);
+    out
+}
+
+/// Like [`fold_bytes`], writing into `out` and reusing its buffers (a scanner folding one record
+/// after another allocates nothing once they are large enough).
+pub fn fold_bytes_into(input: &[u8], out: &mut Folded) {
+    let mut text = std::mem::take(&mut out.text);
+    text.clear();
+    text.reserve(input.len() + 8);
+    let mut pieces = std::mem::take(&mut out.map.pieces);
+    pieces.clear();
     let mut f = Folder {
-        out: String::with_capacity(input.len() + 8),
-        pieces: Vec::new(),
+        out: text,
+        pieces,
         in_linear: false,
         last_sep: false,
         sep_orig: 0,
@@ -232,27 +245,22 @@ pub fn fold_bytes(input: &[u8]) -> Folded {
     if let Ok(valid) = std::str::from_utf8(input) {
         // The common case, validated word by word rather than chunk by chunk.
         f.fold_valid(valid, 0);
-        return Folded {
-            text: f.out,
-            map: OffsetMap { pieces: f.pieces },
-        };
-    }
-    let mut base = 0;
-    for chunk in input.utf8_chunks() {
-        let valid = chunk.valid();
-        f.fold_valid(valid, base);
-        base += valid.len();
-        let invalid = chunk.invalid();
-        if !invalid.is_empty() {
-            f.atomic(base, base + invalid.len(), "\u{FFFD}");
-            f.prev_word = false;
-            base += invalid.len();
+    } else {
+        let mut base = 0;
+        for chunk in input.utf8_chunks() {
+            let valid = chunk.valid();
+            f.fold_valid(valid, base);
+            base += valid.len();
+            let invalid = chunk.invalid();
+            if !invalid.is_empty() {
+                f.atomic(base, base + invalid.len(), "\u{FFFD}");
+                f.prev_word = false;
+                base += invalid.len();
+            }
         }
     }
-    Folded {
-        text: f.out,
-        map: OffsetMap { pieces: f.pieces },
-    }
+    out.text = f.out;
+    out.map.pieces = f.pieces;
 }
 
 struct Folder {

@@ -575,13 +575,13 @@ fn a_control_character_in_a_toml_comment_is_named() {
 #[test]
 fn a_lexicon_path_that_does_not_exist_is_named() {
     let path = format!("{BAD}/no-such-dir/names.toml");
+    // A missing lexicon is an error of the invocation (exit 2), not a lint finding (exit 1).
     let lint = canonym(&["lint", &path], b"");
-    assert_eq!(lint.code(), 1);
+    assert_eq!(lint.code(), 2);
     assert!(
-        lint.stdout_str()
-            .starts_with(&format!("{path}: error: cannot read: ")),
+        lint.stderr.starts_with(&format!("canonym: {path}: ")),
         "{}",
-        lint.stdout_str()
+        lint.stderr
     );
     let tag = canonym(
         &["tag", "--no-default-lexicons", "--lexicon", &path],

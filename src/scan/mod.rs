@@ -5,10 +5,11 @@
 //! word boundary (or starts right after Arabic proclitics) and one of its entries holds there: an
 //! acronym in its exact case, a short form whose entity was already mentioned. The mentions are
 //! the greedy leftmost-longest choice among valid occurrences: at each position, the longest
-//! valid occurrence, skipping what overlaps it. [`Matcher::scan_folded`] computes that choice
-//! with a leftmost-longest automaton, looking at the shorter occurrences at a position only when
-//! the longest is not valid, so a longer candidate rejected for a boundary never hides a shorter
-//! valid one.
+//! valid occurrence, skipping what overlaps it. [`Matcher::scan_folded`] computes that choice:
+//! the word gate ([`gate`]) names the positions where a key can start, an anchored
+//! leftmost-longest automaton (one per shard of keys, built on first use) gives the longest key
+//! there, and the shorter ones at a position are looked at only when the longest is not valid,
+//! so a longer candidate rejected for a boundary never hides a shorter valid one.
 
 mod gate;
 pub(crate) mod tiers;

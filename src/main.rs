@@ -448,25 +448,6 @@ where
     })
 }
 
-/// One line of `canonym tag` output.
-#[derive(Serialize)]
-struct TagRecord<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
-    record: u64,
-    start: usize,
-    end: usize,
-    text: std::borrow::Cow<'a, str>,
-    id: Option<&'a str>,
-    name: Option<&'a str>,
-    #[serde(rename = "type")]
-    kind_of: Option<&'a str>,
-    kind: &'static str,
-    score: f64,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    candidates: Vec<&'a str>,
-}
-
 /// One line of `canonym resolve` output.
 #[derive(Serialize)]
 struct ResolveRecord<'a> {
@@ -481,32 +462,96 @@ struct ResolveRecord<'a> {
     candidates: Vec<&'a str>,
 }
 
-fn write_mention(
-    out: &mut Vec<u8>,
-    file: Option<&str>,
-    record: u64,
-    text: &[u8],
-    m: &Mention<'_>,
-) -> io::Result<()> {
-    let e = m.entity();
-    let rec = TagRecord {
-        file,
-        record,
-        start: m.start(),
-        end: m.end(),
-        text: String::from_utf8_lossy(&text[m.span()]),
-        id: e.map(|e| e.id()),
-        name: e.map(|e| e.name()),
-        kind_of: e
-            .map(|e| e.kind().as_str())
-            .or_else(|| m.candidates().next().map(|c| c.kind().as_str())),
-        kind: m.kind().as_str(),
-        score: m.score(),
-        candidates: m.candidates().map(|c| c.id()).collect(),
-    };
-    serde_json::to_writer(&mut *out, &rec).map_err(io::Error::from)?;
-    out.push(b'\n');
-    Ok(())
+/// Writes the lines of `canonym tag`: one JSON object per mention, with the fields `file` (when
+/// files are named), `record`, `start`, `end`, `text`, `id`, `name`, `type`, `kind`, `score` and,
+/// for an ambiguous mention, `candidates`. The file name and each entity's fields are escaped
+/// once and reused.
+struct TagWriter {
+    /// `"file":"…",` or nothing.
+    file: Vec<u8>,
+    /// `"id":…,"name":…,"type":…` by entity address (entities live as long as the lexicon).
+    entities: std::collections::HashMap<usize, Vec<u8>>,
+}
+
+impl TagWriter {
+    fn new(file: Option<&str>) -> io::Result<TagWriter> {
+        let mut prefix = Vec::new();
+        if let Some(f) = file {
+            prefix.extend_from_slice(b"\"file\":");
+            serde_json::to_writer(&mut prefix, f).map_err(io::Error::from)?;
+            prefix.push(b',');
+        }
+        Ok(TagWriter {
+            file: prefix,
+            entities: std::collections::HashMap::new(),
+        })
+    }
+
+    fn write(
+        &mut self,
+        out: &mut Vec<u8>,
+        record: u64,
+        text: &[u8],
+        m: &Mention<'_>,
+    ) -> io::Result<()> {
+        out.push(b'{');
+        out.extend_from_slice(&self.file);
+        write!(
+            out,
+            "\"record\":{record},\"start\":{},\"end\":{},\"text\":",
+            m.start(),
+            m.end()
+        )?;
+        json(out, &String::from_utf8_lossy(&text[m.span()]))?;
+        out.push(b',');
+        match m.entity() {
+            Some(e) => {
+                let key = e as *const canonym::Entity as usize;
+                let frag = match self.entities.entry(key) {
+                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        let mut frag = b"\"id\":".to_vec();
+                        json(&mut frag, e.id())?;
+                        frag.extend_from_slice(b",\"name\":");
+                        json(&mut frag, e.name())?;
+                        frag.extend_from_slice(b",\"type\":");
+                        json(&mut frag, e.kind().as_str())?;
+                        v.insert(frag)
+                    }
+                };
+                out.extend_from_slice(frag);
+            }
+            None => {
+                out.extend_from_slice(b"\"id\":null,\"name\":null,\"type\":");
+                match m.candidates().next() {
+                    Some(c) => json(out, c.kind().as_str())?,
+                    None => out.extend_from_slice(b"null"),
+                }
+            }
+        }
+        out.extend_from_slice(b",\"kind\":");
+        json(out, m.kind().as_str())?;
+        out.extend_from_slice(b",\"score\":");
+        json(out, &m.score())?;
+        let mut candidates = m.candidates().peekable();
+        if candidates.peek().is_some() {
+            out.extend_from_slice(b",\"candidates\":[");
+            for (i, c) in candidates.enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                json(out, c.id())?;
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b"}\n");
+        Ok(())
+    }
+}
+
+/// Appends `v` as JSON.
+fn json<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> io::Result<()> {
+    serde_json::to_writer(out, v).map_err(io::Error::from)
 }
 
 fn run(cli: Cli) -> io::Result<u8> {
@@ -527,16 +572,18 @@ fn run(cli: Cli) -> io::Result<u8> {
                     let mut text = Vec::new();
                     r.read_to_end(&mut text)?;
                     let mut buf = Vec::new();
+                    let mut w = TagWriter::new(file)?;
                     for m in c.find_bytes(&text) {
-                        write_mention(&mut buf, file, 1, &text, &m)?;
+                        w.write(&mut buf, 1, &text, &m)?;
                     }
                     out.w.write_all(&buf).map_err(out_err)?;
                     return out.end_record().map_err(out_err);
                 }
                 let render = |first: u64, block: &[u8], buf: &mut Vec<u8>| {
+                    let mut w = TagWriter::new(file)?;
                     for (k, (line, _)) in lines(block).enumerate() {
                         for m in c.find_bytes(line) {
-                            write_mention(buf, file, first + k as u64, line, &m)?;
+                            w.write(buf, first + k as u64, line, &m)?;
                         }
                     }
                     Ok(())

@@ -50,17 +50,29 @@ pub enum Rule {
     KhH = 1 << 4,
     /// A final h (ة ه ح in Arabic) is dropped.
     FinalH = 1 << 5,
-    /// French ch = sh, dj = j; Russian dzh and zh = j.
+    /// French ch = sh, dj = j, word-initial rh = gh; German sch = sh, dsch = j, tsch = ch;
+    /// Russian dzh and zh = j; Polish and Czech dz (dž) = j.
     French = 1 << 6,
     /// Articles (al-, el-, ad-, as-, ash-, glued al, Arabic ال) are dropped.
     Article = 1 << 7,
-    /// Abu / Abou / Abi / Bu and Abd al- / Abdul / Abdel are unified.
+    /// Abu / Abou / Abi / Bu and Abd al- / Abdul / Abdel are unified; Arabic glued عبدال too.
     AbuAbd = 1 << 8,
+    /// A vowel written with two letters of one quality (ou, oo, ee, aa) is a spelling, not a
+    /// length that contradicts an unmarked vowel: Houthi / Huthi, Mayadeen / Mayadin.
+    SpelledLength = 1 << 9,
+    /// The diphthongs ay / ai / ei and aw / au are pronounced and written ī / ē and ū / ō:
+    /// Shaykhan / Shikhan, Qusayr / Qusir, Zakhaw / Zakho.
+    Diphthongs = 1 << 10,
+    /// A word-final e after a consonant is the French or German mute e, or a Persian, Turkish
+    /// or Kurdish ending for ة: Hajine / Hajin, Bnane / Bnan.
+    FinalE = 1 << 11,
+    /// Kurdish (Hawar) and Azeri x is kh (خ): Xaneqin / Khanaqin, Shexan / Shekhan.
+    KurdishX = 1 << 12,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 9] = [
+    pub const ALL: [(&'static str, Rule); 13] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -70,6 +82,10 @@ impl Rule {
         ("french", Rule::French),
         ("article", Rule::Article),
         ("abu-abd", Rule::AbuAbd),
+        ("spelled-length", Rule::SpelledLength),
+        ("diphthongs", Rule::Diphthongs),
+        ("final-e", Rule::FinalE),
+        ("kurdish-x", Rule::KurdishX),
     ];
 }
 
@@ -112,6 +128,13 @@ pub struct Slot {
     long: bool,
     /// An Arabic ع or ء: some vowel sound, quality unknown.
     wild: bool,
+    /// Latin: written with two letters of one quality (aa, ee, ii, oo, ou, uu), a spelling of
+    /// one vowel rather than a sequence.
+    spelled: bool,
+    /// Latin: a diphthong, a or e followed by i / y (ay, ai, ei, ey) or by u / w / o (aw, au).
+    diph: bool,
+    /// Latin: only a word-final e after a consonant (French mute e, Persian / Kurdish -e).
+    mute: bool,
 }
 
 impl Slot {
@@ -132,6 +155,8 @@ pub struct Form {
     tokens: usize,
     /// The name ends in a vowel letter (Hama, Sudani; حماة, السوداني), not a consonant.
     open_end: bool,
+    /// The rules the form was built with; [`distance`] applies the vowel-slot ones.
+    rules: Rules,
 }
 
 impl Form {
@@ -177,6 +202,10 @@ const LATIN_ARTICLES: &[&str] = &[
     "er", "es", "esh", "et", "ez", "en", "ud", "ur", "us", "ut", "un",
 ];
 
+/// Arabic عبد (Abd) and عبدال (Abd al-, written as one word).
+const ABD: &str = "عبد";
+const ABD_AL: &str = "عبدال";
+
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
@@ -218,6 +247,35 @@ impl Builder {
         }
     }
 
+    /// Records a run of Latin vowel letters (with y / w between vowels) in the current slot.
+    fn latin_run(&mut self, run: &[u8]) {
+        let long = run.len() > 1;
+        // English ee is ī (Saeed, Mayadeen), not a / i.
+        let all_e = long && run.iter().all(|&c| c == b'e') && self.rules.has(Rule::SpelledLength);
+        for &v in run {
+            let q = match v {
+                b'o' => b'u',
+                b'y' => b'i',
+                b'w' | b'v' => b'u',
+                b'e' if all_e => b'i',
+                v => v,
+            };
+            self.vowel(q, long);
+        }
+        if !long {
+            return;
+        }
+        let back = |c: &u8| matches!(c, b'o' | b'u');
+        let spelled = run.iter().all(|&c| c == run[0]) || run.iter().all(back);
+        let diph = matches!(run[0], b'a' | b'e')
+            && (run[1..].iter().all(|c| matches!(c, b'i' | b'y'))
+                || run[1..].iter().all(|c| matches!(c, b'u' | b'w' | b'o')));
+        if let Some(s) = self.slots.last_mut() {
+            s.spelled |= spelled;
+            s.diph |= diph && !spelled;
+        }
+    }
+
     fn latin_token(&mut self, tok: &str) {
         let b = tok.as_bytes();
         if b.is_empty() {
@@ -236,10 +294,7 @@ impl Builder {
             }
             // The initial vowel is the V itself; its quality goes in V's slot, long when written
             // with two letters (Ei-, Ou-), as Arabic writes اي or او.
-            for &v in &b[start..i] {
-                let q = if v == b'o' { b'u' } else { v };
-                self.vowel(q, i - start > 1);
-            }
+            self.latin_run(&b[start..i]);
         } else if matches!(b[0], b'w' | b'v') && b.len() > 1 {
             self.consonant('W');
             i = 1;
@@ -262,16 +317,7 @@ impl Builder {
                     i += 1;
                 }
                 let run = &b[start..i];
-                let long = run.len() > 1;
-                for &v in run {
-                    let q = match v {
-                        b'o' => b'u',
-                        b'y' => b'i',
-                        b'w' | b'v' => b'u',
-                        v => v,
-                    };
-                    self.vowel(q, long);
-                }
+                self.latin_run(run);
                 if !r.has(Rule::Vowels) {
                     for &v in run {
                         self.consonant(v.to_ascii_uppercase() as char);
@@ -279,11 +325,20 @@ impl Builder {
                 }
                 continue;
             }
+            let french = r.has(Rule::French);
+            let then = |s: &[u8]| b[i + 1..].starts_with(s);
             let (class, len) = match (c, next) {
-                (b'd', Some(b'z')) if b.get(i + 2) == Some(&b'h') && r.has(Rule::French) => {
-                    ('J', 3)
-                }
-                (b'd', Some(b'j')) if r.has(Rule::French) => ('J', 2),
+                (b'd', Some(b'z')) if b.get(i + 2) == Some(&b'h') && french => ('J', 3),
+                // German dsch (Dschabla), tsch and sch; Polish / Czech dz for dž (Dzabla).
+                (b'd', Some(b's')) if then(b"sch") && french => ('J', 4),
+                (b't', Some(b's')) if then(b"sch") && french => ('X', 4),
+                (b's', Some(b'c')) if then(b"ch") && french => ('X', 3),
+                (b'd', Some(b'z')) if french => ('J', 2),
+                // French rh for gh, only word-initially: Arabic words never start with r + h,
+                // but Barham has r and h inside.
+                (b'r', Some(b'h')) if i == 0 && french => (class(r, Rule::Velars, 'K', 'G'), 2),
+                (b'x', _) if r.has(Rule::KurdishX) => (class(r, Rule::KhH, 'H', 'Q'), 1),
+                (b'd', Some(b'j')) if french => ('J', 2),
                 (b'z', Some(b'h')) if r.has(Rule::French) => ('J', 2),
                 (b's', Some(b'h')) => ('X', 2),
                 (b'c', Some(b'h')) if r.has(Rule::French) => ('X', 2),
@@ -323,6 +378,19 @@ impl Builder {
             self.consonant(class);
             i += len;
         }
+        // A final e after a consonant: mute, or an ending for ة (Hajine, Sukhne).
+        let n = b.len();
+        if r.has(Rule::FinalE)
+            && n >= 3
+            && b[n - 1] == b'e'
+            && !is_vowel(b[n - 2])
+            && !matches!(b[n - 2], b'y' | b'w')
+        {
+            if let Some(s) = self.slots.last_mut() {
+                s.mute = true;
+            }
+            self.open_end = false;
+        }
     }
 
     fn arabic_token(&mut self, tok: &str) {
@@ -333,7 +401,8 @@ impl Builder {
         self.tokens += 1;
         self.open_end = chars
             .last()
-            .is_some_and(|c| matches!(c, 'ا' | 'و' | 'ي' | 'ه' | 'ە' | 'ۆ' | 'ێ'));
+            // A final ع or ء is written as a vowel in Latin (الشرع Sharaa, كربلاء Karbala).
+            .is_some_and(|c| matches!(c, 'ا' | 'و' | 'ي' | 'ه' | 'ە' | 'ۆ' | 'ێ' | 'ع' | 'ء'));
         let r = self.rules;
         let last = chars.len() - 1;
         for (n, &c) in chars.iter().enumerate() {
@@ -466,6 +535,16 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
             if rules.has(Rule::Article) && t.chars().count() >= 4 {
                 t = t.strip_prefix(crate::fold::arabic::ARTICLE).unwrap_or(t);
             }
+            // عبدالملك, عبدالله: Abd and the article written as one word, as Latin Abdulmalik.
+            if rules.has(Rule::AbuAbd) {
+                if let Some(rest) = t.strip_prefix(ABD_AL) {
+                    if rest.chars().count() >= 2 {
+                        b.arabic_token(ABD);
+                        b.arabic_token(rest);
+                        continue;
+                    }
+                }
+            }
             b.arabic_token(t);
         } else if tok.bytes().all(|c| c.is_ascii_lowercase()) {
             if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(tok) {
@@ -509,6 +588,7 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
         arabic,
         tokens: b.tokens,
         open_end: b.open_end,
+        rules,
     })
 }
 
@@ -537,7 +617,7 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
     let mut cost = 0.0;
     for (x, y) in a.slots.iter().zip(&b.slots) {
         cost += match (a.arabic, b.arabic) {
-            (false, false) => latin_slot_cost(x, y),
+            (false, false) => latin_slot_cost(x, y, a.rules),
             (true, true) => arabic_slot_cost(x, y),
             (true, false) => cross_slot_cost(x, y)?,
             (false, true) => cross_slot_cost(y, x)?,
@@ -559,10 +639,30 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
     Some(cost)
 }
 
-fn latin_slot_cost(x: &Slot, y: &Slot) -> f64 {
+/// Cost of a Latin vowel written in one spelling and not in the other, when it is only a
+/// word-final mute e ([`Rule::FinalE`]).
+const MUTE_E: f64 = 0.15;
+/// Cost of a vowel written with two letters of one quality against one letter
+/// ([`Rule::SpelledLength`]): Latin spellings rarely mark length, and folding drops macrons.
+const SPELLED_LENGTH: f64 = 0.05;
+/// The same for aa, which as often writes a + ain + a (Dar'a as Daraa, Ma'arra as Maarra): a
+/// little more, so that two-consonant names never join on it.
+const SPELLED_AA: f64 = 0.08;
+/// Cost of a diphthong against its monophthong, ay against i or e, aw against u or o
+/// ([`Rule::Diphthongs`]).
+const MONOPHTHONG: f64 = 0.15;
+
+fn latin_slot_cost(x: &Slot, y: &Slot, rules: Rules) -> f64 {
     match (x.is_empty(), y.is_empty()) {
         (true, true) => 0.0,
-        (true, false) | (false, true) => 1.0,
+        (true, false) | (false, true) => {
+            let other = if x.is_empty() { y } else { x };
+            if other.mute && rules.has(Rule::FinalE) {
+                MUTE_E
+            } else {
+                1.0
+            }
+        }
         (false, false) => {
             let (qx, qy) = (x.quality(), y.quality());
             let q = if qx == qy {
@@ -572,7 +672,22 @@ fn latin_slot_cost(x: &Slot, y: &Slot) -> f64 {
             } else {
                 0.4
             };
-            q + if x.long != y.long { 0.3 } else { 0.0 }
+            if x.long == y.long {
+                return q;
+            }
+            let (long, short) = if x.long { (x, y) } else { (y, x) };
+            if long.spelled && rules.has(Rule::SpelledLength) {
+                let aa = long.a && !long.i && !long.u;
+                return q + if aa { SPELLED_AA } else { SPELLED_LENGTH };
+            }
+            // ay read ē / ī: the short vowel has the glide's quality and nothing the
+            // diphthong lacks (Shikhan, Shekhan ~ Shaykhan; Hassan a is not Hussein ei).
+            let (ql, qs) = (long.quality(), short.quality());
+            let glide = (short.i && long.i) || (short.u && long.u);
+            if long.diph && rules.has(Rule::Diphthongs) && glide && qs & !ql == 0 {
+                return MONOPHTHONG;
+            }
+            q + 0.3
         }
     }
 }
@@ -589,7 +704,9 @@ fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
 
 /// Arabic slot `ar` against Latin slot `la`.
 fn cross_slot_cost(ar: &Slot, la: &Slot) -> Option<f64> {
-    if ar.long && !ar.wild && (la.is_empty() || ar.quality() & la.quality() == 0) {
+    // An ع or ء alone says nothing of the vowel's quality; next to a written long vowel
+    // (كربلاء, إسماعيل) that vowel still needs its Latin counterpart.
+    if ar.long && ar.quality() != 0 && (la.is_empty() || ar.quality() & la.quality() == 0) {
         return None;
     }
     if la.long && ar.is_empty() {
@@ -600,8 +717,11 @@ fn cross_slot_cost(ar: &Slot, la: &Slot) -> Option<f64> {
 
 /// The largest distance at which two same-key spellings are taken as one name.
 pub fn max_distance(a: &Form, b: &Form) -> f64 {
-    if a.arabic != b.arabic || a.key.len() <= 2 {
+    if a.arabic != b.arabic {
         0.0
+    } else if a.key.len() <= 2 {
+        // Two consonants: only a vowel spelled with two letters (Houthi / Huthi).
+        SPELLED_LENGTH
     } else if a.key.len() <= 3 {
         0.25
     } else {
@@ -774,6 +894,100 @@ mod tests {
         assert_same("حسن نصر الله", "Hassan Nasrallah");
         assert_same("عبد اللطيف رشيد", "Abdul Latif Rashid");
         assert_same("مقتدى الصدر", "Muqtada al-Sadr");
+    }
+
+    /// Whether `a` and `b` are the same name with every rule on but `off`.
+    fn same_without(a: &str, b: &str, off: Rule) -> bool {
+        let r = Rules::all().without(off);
+        let (x, y) = (
+            form(&fold_str(a), r).unwrap(),
+            form(&fold_str(b), r).unwrap(),
+        );
+        distance(&x, &y).is_some_and(|d| d <= max_distance(&x, &y))
+    }
+
+    #[test]
+    fn spelled_length_rule() {
+        assert_same("Houthi", "Huthi");
+        assert_same("Al Mayadeen", "Al-Mayadin");
+        assert_same("Sabboura", "Sabburah");
+        assert_same("Aajami", "Ajami");
+        assert!(!same_without("Houthi", "Huthi", Rule::SpelledLength));
+        assert!(!same_without("Sabboura", "Sabburah", Rule::SpelledLength));
+        // Only one vowel spelled with two letters: a y or w between vowels is a consonant
+        // written into the slot, and aa may be a + ain + a.
+        assert_apart("Daraa", "Daraya");
+        assert_apart("Ma'arra", "Mar'a");
+    }
+
+    #[test]
+    fn diphthongs_rule() {
+        assert_same("Shikhan", "Shaykhan");
+        assert_same("Shekhan", "Shaykhan");
+        assert_same("Qusir", "Qusayr");
+        assert_same("Rihanah", "Rayhanah");
+        assert!(!same_without("Shikhan", "Shaykhan", Rule::Diphthongs));
+        assert!(!same_without("Qusir", "Qusayr", Rule::Diphthongs));
+        // A plain a is not the diphthong, and i + y + a is two syllables, not a diphthong.
+        assert_apart("Hasan", "Husayn");
+        assert_apart("Nasiriya", "Nasiri");
+        assert_apart("Rashid", "Rushaid");
+    }
+
+    #[test]
+    fn final_e_rule() {
+        assert_same("Hajine", "Hajin");
+        assert_same("Bnane", "Bnan");
+        assert_same("Khafse Kebire", "Khafse Kebir");
+        assert!(!same_without("Hajine", "Hajin", Rule::FinalE));
+        // Only a final e after a consonant: other final vowels are written vowels.
+        assert_apart("Hajini", "Hajin");
+        assert_apart("Sudani", "Sudan");
+        assert_apart("Hamza", "Hamz");
+        // Arabic: a mute e does not ask for a written final vowel, nor forbid one.
+        assert_same("Hajine", "حاجين");
+        assert_same("Dibane", "ديبان");
+    }
+
+    #[test]
+    fn kurdish_x_rule() {
+        assert_same("Xaneqin", "Khanaqin");
+        assert_same("Shexan", "Shekhan");
+        assert_same("Mexmur", "Makhmur");
+        assert!(!same_without("Xaneqin", "Khanaqin", Rule::KurdishX));
+        // x is kh, not k.
+        assert_apart("Xaneqin", "Kanaqin");
+    }
+
+    #[test]
+    fn german_french_and_slavic_letters() {
+        assert_same("Dschabla", "Jablah");
+        assert_same("Halabdscha", "Halabja");
+        assert_same("Dzabla", "Jablah");
+        assert_same("Rhazale", "Ghazalah");
+        assert_same("Schahba", "Shahba");
+        assert!(!same_without("Rhazale", "Ghazalah", Rule::French));
+        assert!(!same_without("Dschabla", "Jablah", Rule::French));
+        // rh is gh only word-initially: Barham has r and h.
+        assert_apart("Barham", "Bargam");
+        assert_same("Barham", "Barhum".replace('u', "a").as_str());
+    }
+
+    #[test]
+    fn arabic_glued_abd_al_and_final_ain() {
+        assert_same("عبدالملك الحوثي", "Abdul Malik al-Houthi");
+        assert_same("عبداللطيف رشيد", "Abdul Latif Rashid");
+        assert_same("أحمد الشرع", "Ahmed al-Sharaa");
+        assert_same("كربلاء", "Karbala");
+        assert!(!same_without(
+            "عبدالملك الحوثي",
+            "Abdul Malik al-Houthi",
+            Rule::AbuAbd
+        ));
+        // A final ain still needs the Latin vowels to agree with the Arabic long ones.
+        assert_apart("الشراع", "Sharqi");
+        assert_apart("كربلاء", "Karbali");
+        assert_apart("عبدالملك", "Abdul Maliki");
     }
 
     #[test]

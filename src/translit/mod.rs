@@ -68,11 +68,14 @@ pub enum Rule {
     FinalE = 1 << 11,
     /// Kurdish (Hawar) and Azeri x is kh (خ): Xaneqin / Khanaqin, Shexan / Shekhan.
     KurdishX = 1 << 12,
+    /// An Arabic final ة (folded to ه) counts as a written vowel across scripts when the Latin
+    /// name ends in -a / -ah / -eh / -e: جبلة / Jablah, الحسكة / Hasakah.
+    TaaMarbuta = 1 << 13,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 13] = [
+    pub const ALL: [(&'static str, Rule); 14] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -86,6 +89,7 @@ impl Rule {
         ("diphthongs", Rule::Diphthongs),
         ("final-e", Rule::FinalE),
         ("kurdish-x", Rule::KurdishX),
+        ("taa-marbuta", Rule::TaaMarbuta),
     ];
 }
 
@@ -135,6 +139,8 @@ pub struct Slot {
     diph: bool,
     /// Latin: only a word-final e after a consonant (French mute e, Persian / Kurdish -e).
     mute: bool,
+    /// The qualities written with long-vowel letters (Arabic ا و ي), without a short final ة.
+    long_q: u8,
 }
 
 impl Slot {
@@ -155,6 +161,8 @@ pub struct Form {
     tokens: usize,
     /// The name ends in a vowel letter (Hama, Sudani; حماة, السوداني), not a consonant.
     open_end: bool,
+    /// The name ends in a vowel sound: a Latin vowel letter or -ah / -eh, an Arabic ة (ه).
+    vowel_end: bool,
     /// The rules the form was built with; [`distance`] applies the vowel-slot ones.
     rules: Rules,
 }
@@ -216,6 +224,7 @@ struct Builder {
     slots: Vec<Slot>,
     tokens: usize,
     open_end: bool,
+    vowel_end: bool,
 }
 
 impl Builder {
@@ -244,6 +253,15 @@ impl Builder {
                 _ => s.wild = true,
             }
             s.long |= long;
+            if long {
+                s.long_q |= match q {
+                    b'a' => 1,
+                    b'i' => 2,
+                    b'u' => 4,
+                    b'e' => 3,
+                    _ => 0,
+                };
+            }
         }
     }
 
@@ -284,6 +302,8 @@ impl Builder {
         self.tokens += 1;
         self.open_end = b.last().is_some_and(|&c| is_vowel(c) || c == b'y');
         let r = self.rules;
+        self.vowel_end =
+            self.open_end || r.has(Rule::FinalH) && (tok.ends_with("ah") || tok.ends_with("eh"));
         let mut i = 0;
         // Word-initial vowel, w/v, y.
         if is_vowel(b[0]) {
@@ -404,6 +424,7 @@ impl Builder {
             // A final ع or ء is written as a vowel in Latin (الشرع Sharaa, كربلاء Karbala).
             .is_some_and(|c| matches!(c, 'ا' | 'و' | 'ي' | 'ه' | 'ە' | 'ۆ' | 'ێ' | 'ع' | 'ء'));
         let r = self.rules;
+        self.vowel_end = r.has(Rule::FinalH) && chars.last() == Some(&'ه');
         let last = chars.len() - 1;
         for (n, &c) in chars.iter().enumerate() {
             if n == 0 {
@@ -526,6 +547,7 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
         slots: Vec::new(),
         tokens: 0,
         open_end: false,
+        vowel_end: false,
     };
     let n = toks.len();
     for (k, tok) in toks.iter().enumerate() {
@@ -588,6 +610,7 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
         arabic,
         tokens: b.tokens,
         open_end: b.open_end,
+        vowel_end: b.vowel_end,
         rules,
     })
 }
@@ -631,7 +654,12 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
         if la.open_end && !ar.open_end {
             return None;
         }
-        let evidence = ar.slots.iter().any(|s| s.long && !s.is_empty());
+        let mut evidence = ar.slots.iter().any(|s| s.long && !s.is_empty());
+        // A final ة is a written vowel too, when the Latin name ends in one (-a, -ah, -eh, -e):
+        // جبلة Jablah, الحسكة Hasakah; but حمص (Homs, Hamas) still writes no vowel at all.
+        if ar.key.len() == 3 && ar.vowel_end && la.vowel_end && ar.rules.has(Rule::TaaMarbuta) {
+            evidence = true;
+        }
         if ar.key.len() < 4 && !evidence {
             return None;
         }
@@ -704,9 +732,10 @@ fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
 
 /// Arabic slot `ar` against Latin slot `la`.
 fn cross_slot_cost(ar: &Slot, la: &Slot) -> Option<f64> {
-    // An ع or ء alone says nothing of the vowel's quality; next to a written long vowel
-    // (كربلاء, إسماعيل) that vowel still needs its Latin counterpart.
-    if ar.long && ar.quality() != 0 && (la.is_empty() || ar.quality() & la.quality() == 0) {
+    // Every written long vowel needs its Latin counterpart. An ع or ء alone says nothing of
+    // the vowel's quality, but next to a long vowel (كربلاء, إسماعيل) that vowel still counts;
+    // and the short final ة of -iyya (الناصرية) does not stand in for its ي.
+    if ar.long_q != 0 && (la.is_empty() || ar.long_q & la.quality() == 0) {
         return None;
     }
     if la.long && ar.is_empty() {
@@ -988,6 +1017,26 @@ mod tests {
         assert_apart("الشراع", "Sharqi");
         assert_apart("كربلاء", "Karbali");
         assert_apart("عبدالملك", "Abdul Maliki");
+    }
+
+    #[test]
+    fn taa_marbuta_rule() {
+        assert_same("جبلة", "Jablah");
+        assert_same("الحسكة", "Al-Hasakah");
+        assert_same("القرنة", "Al Qurna");
+        assert!(!same_without("جبلة", "Jablah", Rule::TaaMarbuta));
+        // No written vowel at all, or a Latin name that ends in a consonant: still apart.
+        assert_apart("حمص", "Hamas");
+        assert_apart("بدرة", "Badr");
+        assert_apart("قطر", "Qatar");
+    }
+
+    #[test]
+    fn arabic_long_vowels_need_latin_ones() {
+        assert_same("الناصرية", "Nasiriyah");
+        // The ي of -iyya is not stood in for by the ة: Nasirah is another name.
+        assert_apart("الناصرية", "An Nasirah");
+        assert_apart("كربلاء", "Karbali");
     }
 
     #[test]

@@ -71,11 +71,15 @@ pub enum Rule {
     /// An Arabic final ة (folded to ه) counts as a written vowel across scripts when the Latin
     /// name ends in -a / -ah / -eh / -e: جبلة / Jablah, الحسكة / Hasakah.
     TaaMarbuta = 1 << 13,
+    /// A Latin word that starts with two consonants has lost the short vowel of its first
+    /// syllable, as Levantine and Iraqi speech drops it: Bseira / Busayra, Hmeidi / Humaydi,
+    /// Sleiman / Suleiman. Arabic words never start with a cluster.
+    Elision = 1 << 14,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 14] = [
+    pub const ALL: [(&'static str, Rule); 15] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -90,6 +94,7 @@ impl Rule {
         ("final-e", Rule::FinalE),
         ("kurdish-x", Rule::KurdishX),
         ("taa-marbuta", Rule::TaaMarbuta),
+        ("elision", Rule::Elision),
     ];
 }
 
@@ -141,6 +146,8 @@ pub struct Slot {
     mute: bool,
     /// The qualities written with long-vowel letters (Arabic ا و ي), without a short final ة.
     long_q: u8,
+    /// Latin: the empty slot of a word-initial consonant cluster (Bseira, Qraiye, Hmeidi).
+    elided: bool,
 }
 
 impl Slot {
@@ -300,6 +307,7 @@ impl Builder {
             return;
         }
         self.tokens += 1;
+        let first_slot = self.slots.len();
         self.open_end = b.last().is_some_and(|&c| is_vowel(c) || c == b'y');
         let r = self.rules;
         self.vowel_end =
@@ -397,6 +405,12 @@ impl Builder {
             }
             self.consonant(class);
             i += len;
+        }
+        // A word-initial cluster: the first consonant's slot is empty and another consonant
+        // of the word follows.
+        if !is_vowel(b[0]) && self.slots.len() > first_slot + 1 && self.slots[first_slot].is_empty()
+        {
+            self.slots[first_slot].elided = true;
         }
         // A final e after a consonant: mute, or an ending for ة (Hajine, Sukhne).
         let n = b.len();
@@ -670,6 +684,11 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
 /// Cost of a Latin vowel written in one spelling and not in the other, when it is only a
 /// word-final mute e ([`Rule::FinalE`]).
 const MUTE_E: f64 = 0.15;
+/// Cost of a short vowel against the empty first slot of a word-initial cluster
+/// ([`Rule::Elision`]): all a three-consonant name allows, so it must be the only difference.
+const ELIDED: f64 = 0.25;
+/// Cost of a short e against a short a or i: e writes both (Deraa / Daraa, Jenniya / Jinniya).
+const SHORT_E: f64 = 0.05;
 /// Cost of a vowel written with two letters of one quality against one letter
 /// ([`Rule::SpelledLength`]): Latin spellings rarely mark length, and folding drops macrons.
 const SPELLED_LENGTH: f64 = 0.05;
@@ -684,17 +703,22 @@ fn latin_slot_cost(x: &Slot, y: &Slot, rules: Rules) -> f64 {
     match (x.is_empty(), y.is_empty()) {
         (true, true) => 0.0,
         (true, false) | (false, true) => {
-            let other = if x.is_empty() { y } else { x };
+            let (empty, other) = if x.is_empty() { (x, y) } else { (y, x) };
             if other.mute && rules.has(Rule::FinalE) {
                 MUTE_E
+            } else if empty.elided && !other.long && rules.has(Rule::Elision) {
+                ELIDED
             } else {
                 1.0
             }
         }
         (false, false) => {
             let (qx, qy) = (x.quality(), y.quality());
+            let e_only = |s: &Slot| !s.long && s.quality() == 0b011;
             let q = if qx == qy {
                 0.0
+            } else if !x.long && !y.long && (e_only(x) || e_only(y)) && qx & qy != 0 {
+                SHORT_E
             } else if qx & qy != 0 {
                 0.1
             } else {
@@ -1037,6 +1061,29 @@ mod tests {
         // The ي of -iyya is not stood in for by the ة: Nasirah is another name.
         assert_apart("الناصرية", "An Nasirah");
         assert_apart("كربلاء", "Karbali");
+    }
+
+    #[test]
+    fn elision_rule() {
+        assert_same("Bseira", "Busayra");
+        assert_same("Sleiman", "Suleiman");
+        assert_same("Hmeidi", "Humaydi");
+        assert!(!same_without("Bseira", "Busayra", Rule::Elision));
+        // Only a short vowel, only in the first syllable, only once.
+        assert_apart("Sleiman", "Salman");
+        assert_apart("Bshara", "Bashar");
+        assert_apart("Mhammad", "Mahmoud");
+        assert_apart("Fred", "Farid");
+    }
+
+    #[test]
+    fn short_e_against_a_or_i() {
+        // Two consonants leave little room, but e for a or i is a spelling.
+        assert_same("Deraa", "Daraa");
+        assert_same("Jenniya", "Jinniya");
+        assert_same("Al-Refai", "Ar Rifai");
+        assert_apart("Daraa", "Daraya");
+        assert_apart("Sama", "Sami");
     }
 
     #[test]

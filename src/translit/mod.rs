@@ -34,6 +34,13 @@ pub(crate) mod index;
 
 use crate::fold::arabic::is_arabic_letter;
 
+/// An Arabic-script letter the keys read: the folder's Arabic letters plus Kurdish (Sorani) ە
+/// (U+06D5), the short vowel e, which lies outside the folder's ranges. Without it every Sorani
+/// name with an ە (بەرھەم, مەنبج) had no key at all.
+fn is_key_letter(c: char) -> bool {
+    is_arabic_letter(c) || c == 'ە'
+}
+
 /// A transliteration rule that can be switched off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u16)]
@@ -148,6 +155,8 @@ pub struct Slot {
     long_q: u8,
     /// Latin: the empty slot of a word-initial consonant cluster (Bseira, Qraiye, Hmeidi).
     elided: bool,
+    /// Arabic script: a Sorani ە inside a word, a short vowel that Arabic spelling leaves out.
+    sorani_e: bool,
 }
 
 impl Slot {
@@ -488,6 +497,11 @@ impl Builder {
                 // Kurdish ە is a vowel; a final ه (often ة) reads as one too.
                 'ە' => {
                     self.vowel(b'e', false);
+                    if n != last {
+                        if let Some(s) = self.slots.last_mut() {
+                            s.sorani_e = true;
+                        }
+                    }
                     continue;
                 }
                 'ه' if n == last && r.has(Rule::FinalH) => {
@@ -554,7 +568,7 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
     if toks.is_empty() {
         return None;
     }
-    let arabic = toks.iter().any(|t| t.chars().any(is_arabic_letter));
+    let arabic = toks.iter().any(|t| t.chars().any(is_key_letter));
     let mut b = Builder {
         rules,
         key: String::new(),
@@ -566,7 +580,7 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
     let n = toks.len();
     for (k, tok) in toks.iter().enumerate() {
         let is_last = k + 1 == n;
-        if tok.chars().all(is_arabic_letter) {
+        if tok.chars().all(is_key_letter) {
             let mut t = *tok;
             if rules.has(Rule::Article) && t.chars().count() >= 4 {
                 t = t.strip_prefix(crate::fold::arabic::ARTICLE).unwrap_or(t);
@@ -745,6 +759,18 @@ fn latin_slot_cost(x: &Slot, y: &Slot, rules: Rules) -> f64 {
 }
 
 fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
+    // Sorani writes short vowels that Arabic and Persian spelling omit: بەرھەم is برهم.
+    let plain = |s: &Slot| {
+        if s.sorani_e && !s.long && !s.wild {
+            Slot::default()
+        } else {
+            Slot {
+                sorani_e: false,
+                ..*s
+            }
+        }
+    };
+    let (x, y) = (&plain(x), &plain(y));
     if x == y {
         0.0
     } else if x.is_empty() != y.is_empty() {
@@ -1084,6 +1110,14 @@ mod tests {
         assert_same("Al-Refai", "Ar Rifai");
         assert_apart("Daraa", "Daraya");
         assert_apart("Sama", "Sami");
+    }
+
+    #[test]
+    fn kurdish_sorani_letters_are_keyed() {
+        assert_eq!(f("مەنبج").key, f("منبج").key);
+        assert_same("بەرھەم ساڵح", "برهم صالح");
+        assert_same("قوباد تاڵەبانی", "Qubad Talabani");
+        assert_apart("بەرھەم ساڵح", "Bahram Salih");
     }
 
     #[test]

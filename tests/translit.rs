@@ -220,3 +220,28 @@ fn fuzzy_matching_fixes_letters_not_whole_words() {
         .expect("one letter missing");
     assert_eq!(r.entity().unwrap().id(), "person:bakri");
 }
+
+#[test]
+fn two_consonant_names_need_a_long_vowel_and_an_exact_form() {
+    let c = fixture("Kuwait\tplace:kuwait\tKuwait\nAl-Kut\tplace:kut\tAl-Kut\n");
+    // One long vowel or diphthong written: the same form in another spelling resolves.
+    for name in ["Kuveyt", "Koweit"] {
+        assert_eq!(
+            c.resolve(name)
+                .and_then(|r| r.entity().map(|e| e.id().to_string())),
+            Some("place:kuwait".to_string()),
+            "{name}"
+        );
+    }
+    // One short vowel says too little (Cut is an English word, not Kut), and Dutch oe is
+    // u, not the Kuwait diphthong.
+    for name in ["Cut", "Kat", "Koet"] {
+        let got = c
+            .resolve(name)
+            .and_then(|r| r.entity().map(|e| e.id().to_string()));
+        assert_ne!(got.as_deref(), Some("place:kuwait"), "{name}");
+        if name != "Koet" {
+            assert!(got.is_none(), "{name}: {got:?}");
+        }
+    }
+}

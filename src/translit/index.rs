@@ -182,12 +182,9 @@ impl Index {
     /// Candidates sharing the key of `f` (translit and cross-script tiers), closest first.
     pub fn translit(&self, f: &Form, hide: Hide) -> Vec<Candidate> {
         let mut out = Vec::new();
-        // Two consonants are enough only for a single word of six letters or more (Samawah).
-        if f.key.len() < MIN_KEY
-            || f.key.len() == 2
-                && (f.arabic
-                    || f.tokens > 1
-                    || f.slots.iter().filter(|s| !s.is_empty()).count() < 2)
+        // Two consonants are enough only for a single word with two written vowels (Samawah),
+        // or one long vowel or diphthong (Kuwait, Dawr), which `max_distance` then wants exact.
+        if f.key.len() < MIN_KEY || f.key.len() == 2 && (f.arabic || f.tokens > 1 || !f.short_ok())
         {
             return out;
         }

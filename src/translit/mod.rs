@@ -64,7 +64,7 @@ pub enum Rule {
     Article = 1 << 7,
     /// Abu / Abou / Abi / Bu and Abd al- / Abdul / Abdel are unified; Arabic glued عبدال too.
     AbuAbd = 1 << 8,
-    /// A vowel written with two letters of one quality (ou, oo, ee, aa) is a spelling, not a
+    /// A vowel written with two letters of one quality (ou, oo, oe, ee, aa) is a spelling, not a
     /// length that contradicts an unmarked vowel: Houthi / Huthi, Mayadeen / Mayadin.
     SpelledLength = 1 << 9,
     /// The diphthongs ay / ai / ei and aw / au are pronounced and written ī / ē and ū / ō:
@@ -196,6 +196,12 @@ impl Form {
     pub fn tokens(&self) -> usize {
         self.tokens
     }
+    /// Whether a two-consonant name says enough to look up: two written vowels, or one
+    /// written long (Kuwait, Dawr, Daesh; not Kut, Bab, Cut).
+    pub(crate) fn short_ok(&self) -> bool {
+        let written = self.slots.iter().filter(|s| !s.is_empty()).count();
+        written >= 2 || self.slots.iter().any(|s| s.long && !s.is_empty())
+    }
     /// The vowel slots, one after each key letter, rendered for `canonym explain`
     /// (`a`, `i`, `u`, `*` for ع/ء, upper case when long, `-` when empty).
     pub fn slots_display(&self) -> String {
@@ -286,12 +292,15 @@ impl Builder {
         let long = run.len() > 1;
         // English ee is ī (Saeed, Mayadeen), not a / i.
         let all_e = long && run.iter().all(|&c| c == b'e') && self.rules.has(Rule::SpelledLength);
+        // Dutch oe is ū (Koet for Kut, Soedan), not u + e.
+        let oe = run == b"oe" && self.rules.has(Rule::SpelledLength);
         for &v in run {
             let q = match v {
                 b'o' => b'u',
                 b'y' => b'i',
                 b'w' | b'v' => b'u',
                 b'e' if all_e => b'i',
+                b'e' if oe => b'u',
                 v => v,
             };
             self.vowel(q, long);
@@ -300,7 +309,7 @@ impl Builder {
             return;
         }
         let back = |c: &u8| matches!(c, b'o' | b'u');
-        let spelled = run.iter().all(|&c| c == run[0]) || run.iter().all(back);
+        let spelled = run.iter().all(|&c| c == run[0]) || run.iter().all(back) || oe;
         let diph = matches!(run[0], b'a' | b'e')
             && (run[1..].iter().all(|c| matches!(c, b'i' | b'y'))
                 || run[1..].iter().all(|c| matches!(c, b'u' | b'w' | b'o')));
@@ -799,8 +808,14 @@ pub fn max_distance(a: &Form, b: &Form) -> f64 {
     if a.arabic != b.arabic {
         0.0
     } else if a.key.len() <= 2 {
-        // Two consonants: only a vowel spelled with two letters (Houthi / Huthi).
-        SPELLED_LENGTH
+        // Two consonants: only a vowel spelled with two letters (Houthi / Huthi), and nothing
+        // at all when only one vowel is written (Kuwait / Kuveyt).
+        let one = |f: &Form| f.slots.iter().filter(|s| !s.is_empty()).count() < 2;
+        if one(a) || one(b) {
+            0.0
+        } else {
+            SPELLED_LENGTH
+        }
     } else if a.key.len() <= 3 {
         0.25
     } else {
@@ -1118,6 +1133,15 @@ mod tests {
         assert_same("بەرھەم ساڵح", "برهم صالح");
         assert_same("قوباد تاڵەبانی", "Qubad Talabani");
         assert_apart("بەرھەم ساڵح", "Bahram Salih");
+    }
+
+    #[test]
+    fn dutch_oe_is_u() {
+        assert_eq!(distance(&f("Al Koet"), &f("Al Kut")), Some(SPELLED_LENGTH));
+        assert!(f("Koet").short_ok());
+        assert_apart("Koet", "Kuwait");
+        assert!(!f("Kut").short_ok());
+        assert!(f("Kuveyt").short_ok());
     }
 
     #[test]

@@ -9,8 +9,8 @@
 
 use super::{MatchKind, RawMention};
 use crate::fold::{Folded, arabic::is_arabic_letter, is_word_char};
-use crate::translit::index::{Candidate, Hide, Index, Tier};
-use crate::translit::{Form, distance, form, is_article, max_distance, word_key};
+use crate::translit::index::{Candidate, Hide, Index, Tier, sort_candidates};
+use crate::translit::{Form, alternatives, distance, form, is_article, max_distance, word_key};
 
 /// Which tiers run after exact and folded matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,7 +154,16 @@ pub(crate) fn lookup(
     hide: Hide,
 ) -> Option<(Option<u32>, Vec<u32>, MatchKind)> {
     if tiers.translit {
-        if let Some((e, c, t)) = choose(index, &index.translit(f, hide)) {
+        let mut cands = index.translit(f, hide);
+        // Letters read the other way (Turkish c = j, German ch = kh), only when the usual
+        // reading finds nothing.
+        if !cands.iter().any(|c| c.accepted) {
+            for alt in alternatives(folded, f.key(), index.rules) {
+                cands.extend(index.translit(&alt, hide));
+            }
+            sort_candidates(&mut cands);
+        }
+        if let Some((e, c, t)) = choose(index, &cands) {
             return Some((e, c, kind_of(t)));
         }
     }

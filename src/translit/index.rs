@@ -5,7 +5,7 @@
 //! neighbourhood, for the fuzzy tier: two keys within one letter edit share an entry). Lookups
 //! touch only the candidates that share a key, never the whole lexicon.
 
-use super::{Form, Rules, distance, form, max_distance};
+use super::{Form, Rules, alternatives, distance, form, max_distance};
 use crate::fold::fold_str;
 use crate::lexicon::{AliasClass, Lexicon};
 use std::collections::HashMap;
@@ -149,12 +149,25 @@ impl Index {
                         ix.deletions.push((hash(&d), id));
                     }
                 }
+                // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
+                // extra entries for the key lookup only, so that the usual spelling finds them.
+                let alts = alternatives(&folded, &f.key, rules);
                 ix.entries.push(Entry {
                     entity: ei as u32,
                     alias: ai as u32,
-                    folded,
+                    folded: folded.clone(),
                     form: f,
                 });
+                for alt in alts {
+                    let id = ix.entries.len() as u32;
+                    ix.by_key.entry(alt.key.clone()).or_default().push(id);
+                    ix.entries.push(Entry {
+                        entity: ei as u32,
+                        alias: ai as u32,
+                        folded: folded.clone(),
+                        form: alt,
+                    });
+                }
             }
         }
         ix.deletions.sort_unstable();
@@ -217,12 +230,7 @@ impl Index {
                 }),
             }
         }
-        // Same-script evidence first: vowels can be compared there, not across scripts.
-        out.sort_by(|a, b| {
-            (a.tier != Tier::Translit)
-                .cmp(&(b.tier != Tier::Translit))
-                .then(a.distance.total_cmp(&b.distance))
-        });
+        sort_candidates(&mut out);
         out
     }
 
@@ -278,6 +286,16 @@ impl Index {
         out.sort_by(|a, b| a.distance.total_cmp(&b.distance));
         out
     }
+}
+
+/// Orders translit candidates: same-script evidence first (vowels can be compared there, not
+/// across scripts), then by distance.
+pub(crate) fn sort_candidates(out: &mut [Candidate]) {
+    out.sort_by(|a, b| {
+        (a.tier != Tier::Translit)
+            .cmp(&(b.tier != Tier::Translit))
+            .then(a.distance.total_cmp(&b.distance))
+    });
 }
 
 /// Hashes of a name's word keys with each word in turn replaced by a wildcard (names of three

@@ -82,11 +82,15 @@ pub enum Rule {
     /// syllable, as Levantine and Iraqi speech drops it: Bseira / Busayra, Hmeidi / Humaydi,
     /// Sleiman / Suleiman. Arabic words never start with a cluster.
     Elision = 1 << 14,
+    /// Letters whose reading depends on the convention are also read the other way when the
+    /// usual reading finds nothing ([`alternatives`]): Turkish and Kurdish c = j (Cemcemal /
+    /// Jamjamal), German and Slavic ch = kh and j = y (Subajchan / Subaykhan).
+    AltReadings = 1 << 15,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 15] = [
+    pub const ALL: [(&'static str, Rule); 16] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -102,6 +106,7 @@ impl Rule {
         ("kurdish-x", Rule::KurdishX),
         ("taa-marbuta", Rule::TaaMarbuta),
         ("elision", Rule::Elision),
+        ("alt-readings", Rule::AltReadings),
     ];
 }
 
@@ -227,9 +232,12 @@ impl Form {
     }
 }
 
+/// The article and its assimilated forms; the eh- forms are Russian renderings (Эль-, Эш-:
+/// Ehl'-Kut, Ehs-Suvejda).
 const LATIN_ARTICLES: &[&str] = &[
     "al", "el", "ul", "il", "l", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed",
-    "er", "es", "esh", "et", "ez", "en", "ud", "ur", "us", "ut", "un",
+    "er", "es", "esh", "et", "ez", "en", "ud", "ur", "us", "ut", "un", "ehl", "ehd", "ehr", "ehs",
+    "ehsh", "eht", "ehz", "ehn",
 ];
 
 /// Arabic عبد (Abd) and عبدال (Abd al-, written as one word).
@@ -240,8 +248,20 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
+/// How a Latin name's convention-dependent letters are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// English and French: c = k (or s), ch = sh, j = j.
+    Usual,
+    /// Turkish and Kurdish (Hawar): c = j.
+    TurkishC,
+    /// German and Slavic: ch = kh, j = y.
+    GermanJ,
+}
+
 struct Builder {
     rules: Rules,
+    reading: Reading,
     key: String,
     slots: Vec<Slot>,
     tokens: usize,
@@ -374,6 +394,10 @@ impl Builder {
             let french = r.has(Rule::French);
             let then = |s: &[u8]| b[i + 1..].starts_with(s);
             let (class, len) = match (c, next) {
+                (b'c', n) if self.reading == Reading::TurkishC && n != Some(b'h') => ('J', 1),
+                (b'c', Some(b'h')) if self.reading == Reading::GermanJ => {
+                    (class(r, Rule::KhH, 'H', 'Q'), 2)
+                }
                 (b'd', Some(b'z')) if b.get(i + 2) == Some(&b'h') && french => ('J', 3),
                 // German dsch (Dschabla), tsch and sch; Polish / Czech dz for dž (Dzabla).
                 (b'd', Some(b's')) if then(b"sch") && french => ('J', 4),
@@ -570,6 +594,43 @@ fn abu_abd(tok: &str) -> (Option<&'static str>, &str) {
 /// Reduces a folded name (output of [`crate::fold::fold_str`]) to its form. Returns `None` when
 /// the name has no letters to key on, or contains letters of other scripts or digits.
 pub fn form(folded: &str, rules: Rules) -> Option<Form> {
+    form_read(folded, rules, Reading::Usual)
+}
+
+/// The forms of a Latin name under the other readings of its convention-dependent letters
+/// ([`Rule::AltReadings`]), those whose key differs from the usual one. Empty for Arabic script.
+/// `usual` is the key of the usual reading.
+pub(crate) fn alternatives(folded: &str, usual: &str, rules: Rules) -> Vec<Form> {
+    let mut out: Vec<Form> = Vec::new();
+    if !rules.has(Rule::AltReadings) || !folded.is_ascii() {
+        return out;
+    }
+    let b = folded.as_bytes();
+    let lone_c = (0..b.len()).any(|i| b[i] == b'c' && b.get(i + 1) != Some(&b'h'));
+    let german = folded.contains('j') || folded.contains("ch");
+    for (wanted, reading) in [(lone_c, Reading::TurkishC), (german, Reading::GermanJ)] {
+        if !wanted {
+            continue;
+        }
+        let Some(f) = form_read(folded, rules, reading) else {
+            continue;
+        };
+        if usual != f.key && out.iter().all(|g| g.key != f.key) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
+    // German and Slavic j is y: read it as y throughout (Jarmuk, Kajf, Musejfra).
+    let owned;
+    let folded = if reading == Reading::GermanJ {
+        owned = folded.replace('j', "y");
+        owned.as_str()
+    } else {
+        folded
+    };
     let toks: Vec<&str> = folded
         .split(|c: char| !crate::fold::is_word_char(c))
         .filter(|t| !t.is_empty())
@@ -580,6 +641,7 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
     let arabic = toks.iter().any(|t| t.chars().any(is_key_letter));
     let mut b = Builder {
         rules,
+        reading,
         key: String::new(),
         slots: Vec::new(),
         tokens: 0,
@@ -959,6 +1021,8 @@ mod tests {
         assert_same("Falih el-Fayyadh", "Falih Alfayyadh");
         assert_same("Nasr ad-Din", "Nasr al-Din");
         assert_same("Abd ar-Rahman", "Abd al-Rahman");
+        assert_same("Ehl'-Kut", "Al-Kut");
+        assert_same("Ehs-Sukhne", "As-Sukhne");
         assert_ne!(
             form("falih al fayyadh", Rules::all().without(Rule::Article))
                 .unwrap()
@@ -1142,6 +1206,33 @@ mod tests {
         assert_apart("Koet", "Kuwait");
         assert!(!f("Kut").short_ok());
         assert!(f("Kuveyt").short_ok());
+    }
+
+    /// Whether `a` read every way [`alternatives`] allows meets `b`.
+    fn same_read(a: &str, b: &str) -> bool {
+        let y = f(b);
+        let x = f(a);
+        alternatives(&fold_str(a), &x.key, Rules::all())
+            .iter()
+            .chain(std::iter::once(&x))
+            .any(|x| distance(x, &y).is_some_and(|d| d <= max_distance(x, &y)))
+    }
+
+    #[test]
+    fn alt_readings_rule() {
+        assert!(same_read("Cemcemal", "Jamjamal"));
+        assert!(same_read("Ceramana", "Jaramana"));
+        assert!(same_read("Subajchan", "Subaykhan"));
+        assert!(same_read("Tall Kajf", "Tall Kayf"));
+        assert!(same_read("Jarmuk", "Yarmuk"));
+        assert!(
+            alternatives("cemcemal", "KMKML", Rules::all().without(Rule::AltReadings)).is_empty()
+        );
+        // The usual reading stays: Jamal is not Yamal, Chaabi not Khaabi, Cairo not Jairo,
+        // unless the usual reading finds nothing; and Arabic script has no such letters.
+        assert_eq!(f("Jamal").key, "JML");
+        assert!(alternatives("جمال", "JML", Rules::all()).is_empty());
+        assert!(alternatives("hassan", "HSN", Rules::all()).is_empty());
     }
 
     #[test]

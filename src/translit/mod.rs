@@ -43,7 +43,7 @@ fn is_key_letter(c: char) -> bool {
 
 /// A transliteration rule that can be switched off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(u16)]
+#[repr(u32)]
 pub enum Rule {
     /// Short vowels are not part of the key.
     Vowels = 1,
@@ -86,11 +86,14 @@ pub enum Rule {
     /// usual reading finds nothing ([`alternatives`]): Turkish and Kurdish c = j (Cemcemal /
     /// Jamjamal), German and Slavic ch = kh and j = y (Subajchan / Subaykhan).
     AltReadings = 1 << 15,
+    /// Persian ـه‌ای (Khamenei, خامنه‌ای, with the joiner dropped or written as a space): the ه
+    /// is the vowel e and ای the ending i, as Arabic script writes خامنئي.
+    PersianHe = 1 << 16,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 16] = [
+    pub const ALL: [(&'static str, Rule); 17] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -107,12 +110,13 @@ impl Rule {
         ("taa-marbuta", Rule::TaaMarbuta),
         ("elision", Rule::Elision),
         ("alt-readings", Rule::AltReadings),
+        ("persian-he", Rule::PersianHe),
     ];
 }
 
 /// A set of enabled rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Rules(u16);
+pub struct Rules(u32);
 
 impl Default for Rules {
     fn default() -> Rules {
@@ -123,7 +127,7 @@ impl Default for Rules {
 impl Rules {
     /// Every rule on.
     pub fn all() -> Rules {
-        Rules(Rule::ALL.iter().fold(0, |acc, (_, r)| acc | *r as u16))
+        Rules(Rule::ALL.iter().fold(0, |acc, (_, r)| acc | *r as u32))
     }
     /// Every rule off.
     pub fn none() -> Rules {
@@ -131,11 +135,11 @@ impl Rules {
     }
     /// This set without `rule`.
     pub fn without(self, rule: Rule) -> Rules {
-        Rules(self.0 & !(rule as u16))
+        Rules(self.0 & !(rule as u32))
     }
     /// Whether `rule` is on.
     pub fn has(self, rule: Rule) -> bool {
-        self.0 & rule as u16 != 0
+        self.0 & rule as u32 != 0
     }
 }
 
@@ -243,6 +247,8 @@ const LATIN_ARTICLES: &[&str] = &[
 /// Arabic عبد (Abd) and عبدال (Abd al-, written as one word).
 const ABD: &str = "عبد";
 const ABD_AL: &str = "عبدال";
+/// The Persian ending ای (after fold, اي) of خامنه‌ای.
+const PERSIAN_EI: &str = "اي";
 
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
@@ -482,7 +488,21 @@ impl Builder {
         let r = self.rules;
         self.vowel_end = r.has(Rule::FinalH) && chars.last() == Some(&'ه');
         let last = chars.len() - 1;
+        // Persian ـهاي: the ه is the vowel e, the ا only carries the final ي.
+        let persian_ei =
+            r.has(Rule::PersianHe) && last >= 3 && chars[last - 2..] == ['ه', 'ا', 'ي'];
         for (n, &c) in chars.iter().enumerate() {
+            if persian_ei && n == last - 2 {
+                self.vowel(b'e', false);
+                continue;
+            }
+            if persian_ei && n == last - 1 {
+                continue;
+            }
+            if persian_ei && n == last {
+                self.vowel(b'i', true);
+                continue;
+            }
             if n == 0 {
                 match c {
                     'ا' | 'ع' | 'ء' => {
@@ -631,14 +651,27 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     } else {
         folded
     };
-    let toks: Vec<&str> = folded
+    let mut toks: Vec<std::borrow::Cow<str>> = folded
         .split(|c: char| !crate::fold::is_word_char(c))
         .filter(|t| !t.is_empty())
+        .map(std::borrow::Cow::Borrowed)
         .collect();
     if toks.is_empty() {
         return None;
     }
     let arabic = toks.iter().any(|t| t.chars().any(is_key_letter));
+    // Persian خامنه ای: the ending written apart joins its word.
+    if arabic && rules.has(Rule::PersianHe) {
+        let mut k = 1;
+        while k < toks.len() {
+            if toks[k] == PERSIAN_EI && toks[k - 1].ends_with('ه') {
+                let tail = toks.remove(k);
+                toks[k - 1].to_mut().push_str(&tail);
+            } else {
+                k += 1;
+            }
+        }
+    }
     let mut b = Builder {
         rules,
         reading,
@@ -650,9 +683,10 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     };
     let n = toks.len();
     for (k, tok) in toks.iter().enumerate() {
+        let tok: &str = tok;
         let is_last = k + 1 == n;
         if tok.chars().all(is_key_letter) {
-            let mut t = *tok;
+            let mut t = tok;
             if rules.has(Rule::Article) && t.chars().count() >= 4 {
                 t = t.strip_prefix(crate::fold::arabic::ARTICLE).unwrap_or(t);
             }
@@ -668,10 +702,10 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             }
             b.arabic_token(t);
         } else if tok.bytes().all(|c| c.is_ascii_lowercase()) {
-            if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(tok) {
+            if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(&tok) {
                 continue;
             }
-            let mut t = *tok;
+            let mut t = tok;
             if rules.has(Rule::Article) && t.len() >= 6 {
                 for p in ["al", "el"] {
                     if let Some(rest) = t.strip_prefix(p) {
@@ -1233,6 +1267,21 @@ mod tests {
         assert_eq!(f("Jamal").key, "JML");
         assert!(alternatives("جمال", "JML", Rules::all()).is_empty());
         assert!(alternatives("hassan", "HSN", Rules::all()).is_empty());
+    }
+
+    #[test]
+    fn persian_he_rule() {
+        assert_same("علی خامنهای", "Ali Khamenei");
+        assert_same("مجتبی خامنه ای", "Mojtaba Khamenei");
+        assert_same("علی خامنهای", "علي الخامنئي");
+        assert!(!same_without(
+            "علی خامنهای",
+            "Ali Khamenei",
+            Rule::PersianHe
+        ));
+        // Only at the end of a word: مهاجر is m-h-ā-j-r.
+        assert_same("مهاجر", "Muhajir");
+        assert_apart("خامنهای", "Khamenai".replace("ai", "a").as_str());
     }
 
     #[test]

@@ -84,7 +84,9 @@ pub enum Rule {
     Elision = 1 << 14,
     /// Letters whose reading depends on the convention are also read the other way when the
     /// usual reading finds nothing ([`alternatives`]): Turkish and Kurdish c = j (Cemcemal /
-    /// Jamjamal), German and Slavic ch = kh and j = y (Subajchan / Subaykhan).
+    /// Jamjamal), German and Slavic ch = kh and j = y (Subajchan / Subaykhan); a glued al or
+    /// ال that is part of the name (Alloush, الهام), a glued compound (بدرالدين), two equal
+    /// Arabic letters (مملوك).
     AltReadings = 1 << 15,
     /// Persian ـه‌ای (Khamenei, خامنه‌ای, with the joiner dropped or written as a space): the ه
     /// is the vowel e and ای the ending i, as Arabic script writes خامنئي.
@@ -263,11 +265,18 @@ enum Reading {
     TurkishC,
     /// German and Slavic: ch = kh, j = y.
     GermanJ,
+    /// The article and doubled letters as written: a Latin word starting with al / el keeps
+    /// it (Alloush is علوش, not al-Lush); an Arabic first word of several starting with ال
+    /// keeps it (الهام احمد, Ilham Ahmed, once إ is folded to ا), a glued compound loses the ال inside it (بدرالدين,
+    /// Badreddin), and two equal Arabic letters are two consonants (مملوك, Mamlouk).
+    Literal,
 }
 
 struct Builder {
     rules: Rules,
     reading: Reading,
+    /// Keying an Arabic-script token.
+    in_arabic: bool,
     key: String,
     slots: Vec<Slot>,
     tokens: usize,
@@ -278,6 +287,7 @@ struct Builder {
 impl Builder {
     fn consonant(&mut self, class: char) {
         let doubled = self.rules.has(Rule::Doubled)
+            && !(self.reading == Reading::Literal && self.in_arabic)
             && self.key.ends_with(class)
             && self.slots.last().is_some_and(Slot::is_empty)
             && !matches!(class, 'V' | 'W' | 'Y');
@@ -617,18 +627,30 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
     form_read(folded, rules, Reading::Usual)
 }
 
-/// The forms of a Latin name under the other readings of its convention-dependent letters
-/// ([`Rule::AltReadings`]), those whose key differs from the usual one. Empty for Arabic script.
+/// The forms of a name under the other readings of its convention-dependent letters and of
+/// its article ([`Rule::AltReadings`]), those whose key differs from the usual one.
 /// `usual` is the key of the usual reading.
 pub(crate) fn alternatives(folded: &str, usual: &str, rules: Rules) -> Vec<Form> {
     let mut out: Vec<Form> = Vec::new();
-    if !rules.has(Rule::AltReadings) || !folded.is_ascii() {
+    if !rules.has(Rule::AltReadings) {
         return out;
     }
+    let latin = folded.is_ascii();
     let b = folded.as_bytes();
-    let lone_c = (0..b.len()).any(|i| b[i] == b'c' && b.get(i + 1) != Some(&b'h'));
-    let german = folded.contains('j') || folded.contains("ch");
-    for (wanted, reading) in [(lone_c, Reading::TurkishC), (german, Reading::GermanJ)] {
+    let lone_c = latin && (0..b.len()).any(|i| b[i] == b'c' && b.get(i + 1) != Some(&b'h'));
+    let german = latin && (folded.contains('j') || folded.contains("ch"));
+    let literal = if latin {
+        folded
+            .split(' ')
+            .any(|t| t.len() >= 6 && (t.starts_with("al") || t.starts_with("el")))
+    } else {
+        true
+    };
+    for (wanted, reading) in [
+        (lone_c, Reading::TurkishC),
+        (german, Reading::GermanJ),
+        (literal, Reading::Literal),
+    ] {
         if !wanted {
             continue;
         }
@@ -640,6 +662,16 @@ pub(crate) fn alternatives(folded: &str, usual: &str, rules: Rules) -> Vec<Form>
         }
     }
     out
+}
+
+/// An Arabic word with the article glued inside it, بدرالدين: the letters before it (two or
+/// more) and after it (three or more).
+fn glued_compound(t: &str) -> Option<(&str, &str)> {
+    let article = crate::fold::arabic::ARTICLE;
+    let (at, _) = t.char_indices().nth(2)?;
+    let pos = at + t[at..].find(article)?;
+    let rest = &t[pos + article.len()..];
+    (rest.chars().count() >= 3).then(|| (&t[..pos], rest))
 }
 
 fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
@@ -675,6 +707,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     let mut b = Builder {
         rules,
         reading,
+        in_arabic: false,
         key: String::new(),
         slots: Vec::new(),
         tokens: 0,
@@ -685,10 +718,23 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     for (k, tok) in toks.iter().enumerate() {
         let tok: &str = tok;
         let is_last = k + 1 == n;
+        b.in_arabic = !tok.is_ascii();
+        let literal = reading == Reading::Literal;
         if tok.chars().all(is_key_letter) {
             let mut t = tok;
-            if rules.has(Rule::Article) && t.chars().count() >= 4 {
+            // The literal reading keeps ال on the first of several words only: a given name
+            // (الهام احمد) comes first, surnames with their article after it; a name of one
+            // word with ال is a place or a noun with its article (الكويت).
+            let given = literal && k == 0 && n > 1;
+            if rules.has(Rule::Article) && t.chars().count() >= 4 && !given {
                 t = t.strip_prefix(crate::fold::arabic::ARTICLE).unwrap_or(t);
+            }
+            if literal {
+                if let Some((head, rest)) = glued_compound(t) {
+                    b.arabic_token(head);
+                    b.arabic_token(rest);
+                    continue;
+                }
             }
             // عبدالملك, عبدالله: Abd and the article written as one word, as Latin Abdulmalik.
             if rules.has(Rule::AbuAbd) {
@@ -706,7 +752,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
                 continue;
             }
             let mut t = tok;
-            if rules.has(Rule::Article) && t.len() >= 6 {
+            if rules.has(Rule::Article) && t.len() >= 6 && !literal {
                 for p in ["al", "el"] {
                     if let Some(rest) = t.strip_prefix(p) {
                         if rest
@@ -1242,14 +1288,19 @@ mod tests {
         assert!(f("Kuveyt").short_ok());
     }
 
-    /// Whether `a` read every way [`alternatives`] allows meets `b`.
+    /// Whether `a` and `b`, read every way [`alternatives`] allows, meet.
     fn same_read(a: &str, b: &str) -> bool {
-        let y = f(b);
-        let x = f(a);
-        alternatives(&fold_str(a), &x.key, Rules::all())
-            .iter()
-            .chain(std::iter::once(&x))
-            .any(|x| distance(x, &y).is_some_and(|d| d <= max_distance(x, &y)))
+        let all = |s: &str| {
+            let x = f(s);
+            let mut v = alternatives(&fold_str(s), &x.key, Rules::all());
+            v.push(x);
+            v
+        };
+        let (xs, ys) = (all(a), all(b));
+        xs.iter().any(|x| {
+            ys.iter()
+                .any(|y| distance(x, y).is_some_and(|d| d <= max_distance(x, y)))
+        })
     }
 
     #[test]
@@ -1266,6 +1317,19 @@ mod tests {
         // unless the usual reading finds nothing; and Arabic script has no such letters.
         assert_eq!(f("Jamal").key, "JML");
         assert!(alternatives("جمال", "JML", Rules::all()).is_empty());
+        assert!(same_read("زهران علوش", "Zahran Alloush"));
+        assert!(same_read("الهام احمد", "Ilham Ahmed"));
+        assert!(same_read(
+            "حسين بدرالدين الحوثي",
+            "Hussein Badreddin al-Houthi"
+        ));
+        assert!(same_read("علي مملوك", "Ali Mamlouk"));
+        assert!(!same_read("الكويت", "الكوت"));
+        assert_eq!(glued_compound("بدرالدين"), Some(("بدر", "دين")));
+        // An ال inside a word is not always the article: غزالة, جلال, شمالية.
+        assert!(glued_compound("غزاله").is_none());
+        assert!(glued_compound("جلال").is_none());
+        assert!(glued_compound("شماليه").is_none());
         assert!(alternatives("hassan", "HSN", Rules::all()).is_empty());
     }
 

@@ -196,9 +196,9 @@ impl Index {
     pub fn translit(&self, f: &Form, hide: Hide) -> Vec<Candidate> {
         let mut out = Vec::new();
         // Two consonants are enough only for a single word with two written vowels (Samawah),
-        // or one long vowel or diphthong (Kuwait, Dawr), which `max_distance` then wants exact.
-        if f.key.len() < MIN_KEY || f.key.len() == 2 && (f.arabic || f.tokens > 1 || !f.short_ok())
-        {
+        // or one long vowel or diphthong (Kuwait, Dawr), which `max_distance` then wants exact;
+        // in Arabic script, two long vowels (ديالى). The alias must say as much.
+        if f.key.len() < MIN_KEY || f.key.len() == 2 && (f.tokens > 1 || !f.short_ok()) {
             return out;
         }
         for &id in self.by_key.get(&f.key).map_or(&[][..], |v| v.as_slice()) {
@@ -212,7 +212,7 @@ impl Index {
                 Tier::CrossScript
             };
             // A single-token name must meet a single-token alias: "Sudani" is not "Sudan Ali".
-            if (f.tokens == 1) != (e.form.tokens == 1) || f.key.len() == 2 && e.form.arabic {
+            if (f.tokens == 1) != (e.form.tokens == 1) || f.key.len() == 2 && !e.form.short_ok() {
                 continue;
             }
             match distance(f, &e.form) {

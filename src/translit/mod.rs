@@ -168,6 +168,8 @@ pub struct Slot {
     elided: bool,
     /// Arabic script: a Sorani ە inside a word, a short vowel that Arabic spelling leaves out.
     sorani_e: bool,
+    /// Arabic script: a final ي, which may be an alef maqsura (a) or ī.
+    maqsura: bool,
 }
 
 impl Slot {
@@ -209,9 +211,19 @@ impl Form {
     }
     /// Whether a two-consonant name says enough to look up: two written vowels, or one
     /// written long (Kuwait, Dawr, Daesh; not Kut, Bab, Cut).
+    /// In Arabic script, where only long vowels are written, two of them (ديالى, سوريا).
     pub(crate) fn short_ok(&self) -> bool {
+        if self.arabic {
+            // Long-vowel letters, not ع / ء (سعسع).
+            return self.slots.iter().filter(|s| s.long_q != 0).count() >= 2;
+        }
+        let long = self
+            .slots
+            .iter()
+            .filter(|s| s.long && !s.is_empty())
+            .count();
         let written = self.slots.iter().filter(|s| !s.is_empty()).count();
-        written >= 2 || self.slots.iter().any(|s| s.long && !s.is_empty())
+        written >= 2 || long >= 1
     }
     /// The vowel slots, one after each key letter, rendered for `canonym explain`
     /// (`a`, `i`, `u`, `*` for ع/ء, upper case when long, `-` when empty).
@@ -249,6 +261,8 @@ const LATIN_ARTICLES: &[&str] = &[
 /// Arabic عبد (Abd) and عبدال (Abd al-, written as one word).
 const ABD: &str = "عبد";
 const ABD_AL: &str = "عبدال";
+/// The schwa of Azeri and some Kurdish Latin spellings.
+const SCHWA: char = 'ə';
 /// The Persian ending ای (after fold, اي) of خامنه‌ای.
 const PERSIAN_EI: &str = "اي";
 
@@ -542,6 +556,11 @@ impl Builder {
                 // A final ي is often an alef maqsura (ى, folded to ي): a or i.
                 'ي' => {
                     self.vowel(if n == last { b'e' } else { b'i' }, true);
+                    if n == last {
+                        if let Some(s) = self.slots.last_mut() {
+                            s.maqsura = true;
+                        }
+                    }
                     continue;
                 }
                 'ع' | 'ء' => {
@@ -675,10 +694,15 @@ fn glued_compound(t: &str) -> Option<(&str, &str)> {
 }
 
 fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
-    // German and Slavic j is y: read it as y throughout (Jarmuk, Kajf, Musejfra).
+    // German and Slavic j is y: read it as y throughout (Jarmuk, Kajf, Musejfra). The Azeri
+    // and Kurdish-Latin schwa ə, which folding keeps, is a short e (Təlafər, Hillə).
     let owned;
-    let folded = if reading == Reading::GermanJ {
-        owned = folded.replace('j', "y");
+    let folded = if reading == Reading::GermanJ || folded.contains(SCHWA) {
+        let mut s = folded.replace(SCHWA, "e");
+        if reading == Reading::GermanJ {
+            s = s.replace('j', "y");
+        }
+        owned = s;
         owned.as_str()
     } else {
         folded
@@ -821,8 +845,8 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
         cost += match (a.arabic, b.arabic) {
             (false, false) => latin_slot_cost(x, y, a.rules),
             (true, true) => arabic_slot_cost(x, y),
-            (true, false) => cross_slot_cost(x, y)?,
-            (false, true) => cross_slot_cost(y, x)?,
+            (true, false) => cross_slot_cost(x, y, a.key.len() <= 2)?,
+            (false, true) => cross_slot_cost(y, x, a.key.len() <= 2)?,
         };
     }
     if a.arabic != b.arabic {
@@ -932,7 +956,14 @@ fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
 }
 
 /// Arabic slot `ar` against Latin slot `la`.
-fn cross_slot_cost(ar: &Slot, la: &Slot) -> Option<f64> {
+///
+/// With `strict` (two-consonant names, where the vowels are most of the evidence) the Latin
+/// slot must have every quality the Arabic long vowels write: سوريا is not Thawra, داريا not
+/// Daraa. A final ي that may be an alef maqsura still asks only for one of a and i.
+fn cross_slot_cost(ar: &Slot, la: &Slot, strict: bool) -> Option<f64> {
+    if strict && !ar.maqsura && ar.long_q & !la.quality() != 0 {
+        return None;
+    }
     // Every written long vowel needs its Latin counterpart. An ع or ء alone says nothing of
     // the vowel's quality, but next to a long vowel (كربلاء, إسماعيل) that vowel still counts;
     // and the short final ة of -iyya (الناصرية) does not stand in for its ي.
@@ -1073,6 +1104,12 @@ mod tests {
                 .key,
             f("Hama").key
         );
+    }
+
+    #[test]
+    fn schwa_is_a_short_e() {
+        assert_same("Təlafər", "Telafer");
+        assert_same("Tərtus", "Tartus");
     }
 
     #[test]
@@ -1277,6 +1314,20 @@ mod tests {
         assert_same("بەرھەم ساڵح", "برهم صالح");
         assert_same("قوباد تاڵەبانی", "Qubad Talabani");
         assert_apart("بەرھەم ساڵح", "Bahram Salih");
+    }
+
+    #[test]
+    fn two_consonant_arabic_names_need_two_long_vowels() {
+        assert!(f("ديالى").short_ok());
+        assert!(f("سوريا").short_ok());
+        assert_same("ديالى", "Diyala");
+        assert!(!f("الكوت").short_ok());
+        assert!(!f("حماة").short_ok());
+        assert!(!f("سعسع").short_ok());
+        assert_apart("سوريا", "Al-Thawra");
+        assert_apart("داريا", "Daraa");
+        assert_apart("ديالى", "Daliyah");
+        assert_same("سوريا", "Suriya");
     }
 
     #[test]

@@ -91,11 +91,14 @@ pub enum Rule {
     /// Persian ـه‌ای (Khamenei, خامنه‌ای, with the joiner dropped or written as a space): the ه
     /// is the vowel e and ای the ending i, as Arabic script writes خامنئي.
     PersianHe = 1 << 16,
+    /// The vowel a word ends in must agree: a nisba -i is not -a, -ah or -iya (Qahtani is
+    /// not al-Qahtaniyah, Karbalai not Karbala).
+    WordEnd = 1 << 17,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 17] = [
+    pub const ALL: [(&'static str, Rule); 18] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -113,6 +116,7 @@ impl Rule {
         ("elision", Rule::Elision),
         ("alt-readings", Rule::AltReadings),
         ("persian-he", Rule::PersianHe),
+        ("word-end", Rule::WordEnd),
     ];
 }
 
@@ -170,6 +174,11 @@ pub struct Slot {
     sorani_e: bool,
     /// Arabic script: a final ي, which may be an alef maqsura (a) or ī.
     maqsura: bool,
+    /// The last slot of a word: the quality of the vowel the word ends in (1 a, 2 i, 4 u, 3
+    /// for e or a final ي / ة that may be either), 0 when it ends in a consonant.
+    end: u8,
+    /// The word ends in ة: Arabic ه, Latin -iyah / -iyeh.
+    end_h: bool,
 }
 
 impl Slot {
@@ -478,6 +487,28 @@ impl Builder {
             self.consonant(class);
             i += len;
         }
+        // The vowel the word ends in. A final h after a vowel may be ة or ح (Hamah, Falih),
+        // so it tells nothing, except after y: -iyah, -iyeh, -iya, -iye and French -ie all
+        // write ية.
+        let iya = ["iyah", "iyeh", "iya", "iye", "yah", "yeh", "ieh", "ie"];
+        let is_iya = iya.iter().any(|e| tok.ends_with(e));
+        let end = if is_iya {
+            1
+        } else {
+            match b.last() {
+                Some(b'a') => 1,
+                Some(b'i' | b'y') => 2,
+                Some(b'u' | b'o') => 4,
+                Some(b'e') if tok.ends_with("ee") => 2,
+                Some(b'e') => 3,
+                _ => 0,
+            }
+        };
+        if let Some(s) = self.slots.last_mut() {
+            s.end = end;
+            // With the h, the ending is ة; without it, it may be يا (Suriya, سوريا).
+            s.end_h = is_iya && tok.ends_with('h');
+        }
         // A word-initial cluster: the first consonant's slot is empty and another consonant
         // of the word follows.
         if !is_vowel(b[0]) && self.slots.len() > first_slot + 1 && self.slots[first_slot].is_empty()
@@ -504,6 +535,32 @@ impl Builder {
         if chars.is_empty() {
             return;
         }
+        self.arabic_letters(&chars);
+        // A final hamza or ain after a long vowel: the word ends in that vowel (كربلاء).
+        let vowel_at = if chars.len() >= 2 && matches!(chars.last(), Some('ء' | 'ع')) {
+            chars.get(chars.len() - 2)
+        } else {
+            chars.last()
+        };
+        let end = match vowel_at {
+            Some('ا') => 1,
+            Some('و' | 'ۆ') => 4,
+            Some('ي' | 'ه' | 'ە') => 3,
+            _ => 0,
+        };
+        // ية (-iyya, -iyeh): the word ends in a, not in the ي of a nisba.
+        let end = if chars.len() >= 3 && chars[chars.len() - 2..] == ['ي', 'ه'] {
+            1
+        } else {
+            end
+        };
+        if let Some(s) = self.slots.last_mut() {
+            s.end = end;
+            s.end_h = matches!(chars.last(), Some('ه' | 'ە'));
+        }
+    }
+
+    fn arabic_letters(&mut self, chars: &[char]) {
         self.tokens += 1;
         self.open_end = chars
             .last()
@@ -842,6 +899,26 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
     }
     let mut cost = 0.0;
     for (x, y) in a.slots.iter().zip(&b.slots) {
+        // A nisba -i is not a feminine or place ending -a / -iya (Qahtani, al-Qahtaniyah;
+        // Karbalai, Karbala), as Sudani is not Sudan.
+        if a.rules.has(Rule::WordEnd) && x.end != 0 && y.end != 0 {
+            // Arabic against Arabic: the same letters but for a final ة (القحطاني, القحطانية).
+            let differ = if a.arabic && b.arabic {
+                x.end_h != y.end_h
+            } else if a.arabic != b.arabic {
+                // Latin -iyah asks for the Arabic ة (المحمودي is not Mahmudiyah).
+                let (ar, la) = if a.arabic { (x, y) } else { (y, x) };
+                x.end & y.end == 0 || la.end_h && !ar.end_h
+            } else {
+                x.end & y.end == 0
+            };
+            if differ && a.arabic != b.arabic {
+                return None;
+            }
+            if differ {
+                cost += 1.0;
+            }
+        }
         cost += match (a.arabic, b.arabic) {
             (false, false) => latin_slot_cost(x, y, a.rules),
             (true, true) => arabic_slot_cost(x, y),
@@ -1397,6 +1474,27 @@ mod tests {
         // Only at the end of a word: مهاجر is m-h-ā-j-r.
         assert_same("مهاجر", "Muhajir");
         assert_apart("خامنهای", "Khamenai".replace("ai", "a").as_str());
+    }
+
+    #[test]
+    fn word_end_rule() {
+        assert_apart("Qahtani", "Al Qahtaniyah");
+        assert_apart("Mahmoudi", "Mahmudiyah");
+        assert_apart("Karbalai", "Karbala");
+        assert_apart("Hamdani", "Hamdaniya");
+        assert_apart("القحطاني", "القحطانية");
+        assert_apart("Qahtani", "القحطانية");
+        assert_apart("Karbalai", "كربلاء");
+        assert_apart("المحمودي", "Mahmudiyah");
+        assert_apart("Mahmudi", "Mahmudie");
+        assert_same("المحمودية", "Mahmudiyah");
+        assert!(same_without("Qahtani", "Al Qahtaniyah", Rule::WordEnd));
+        // Endings that are spellings of one another still join.
+        assert_same("Nasiriyah", "Nasiriyeh");
+        assert_same("Hamah", "Hama");
+        assert_same("Sulaymaniyah", "Sulaimaniya");
+        assert_same("Mustafa", "مصطفى");
+        assert_same("Hamdani", "الحمداني");
     }
 
     #[test]

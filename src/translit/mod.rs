@@ -94,11 +94,15 @@ pub enum Rule {
     /// The vowel a word ends in must agree: a nisba -i is not -a, -ah or -iya (Qahtani is
     /// not al-Qahtaniyah, Karbalai not Karbala).
     WordEnd = 1 << 17,
+    /// Each word of a Latin name stays within the distance its own length allows (at least one
+    /// vowel of another quality): a long name does not absorb a short word's differences
+    /// (Fouad Hassan is not Fuad Husen).
+    WordBudget = 1 << 18,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 18] = [
+    pub const ALL: [(&'static str, Rule); 19] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -117,6 +121,7 @@ impl Rule {
         ("alt-readings", Rule::AltReadings),
         ("persian-he", Rule::PersianHe),
         ("word-end", Rule::WordEnd),
+        ("word-budget", Rule::WordBudget),
     ];
 }
 
@@ -179,6 +184,8 @@ pub struct Slot {
     end: u8,
     /// The word ends in ة: Arabic ه, Latin -iyah / -iyeh.
     end_h: bool,
+    /// The last slot of a word.
+    last: bool,
 }
 
 impl Slot {
@@ -508,6 +515,7 @@ impl Builder {
             s.end = end;
             // With the h, the ending is ة; without it, it may be يا (Suriya, سوريا).
             s.end_h = is_iya && tok.ends_with('h');
+            s.last = true;
         }
         // A word-initial cluster: the first consonant's slot is empty and another consonant
         // of the word follows.
@@ -557,6 +565,7 @@ impl Builder {
         if let Some(s) = self.slots.last_mut() {
             s.end = end;
             s.end_h = matches!(chars.last(), Some('ه' | 'ە'));
+            s.last = true;
         }
     }
 
@@ -898,7 +907,11 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
         return None;
     }
     let mut cost = 0.0;
+    // Latin: each word within its own budget, so that a long name does not absorb a short
+    // word's different vowel (Fouad Hassan is not Fuad Husen).
+    let (mut word_cost, mut word_len) = (0.0, 0);
     for (x, y) in a.slots.iter().zip(&b.slots) {
+        let before = cost;
         // A nisba -i is not a feminine or place ending -a / -iya (Qahtani, al-Qahtaniyah;
         // Karbalai, Karbala), as Sudani is not Sudan.
         if a.rules.has(Rule::WordEnd) && x.end != 0 && y.end != 0 {
@@ -925,6 +938,16 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
             (true, false) => cross_slot_cost(x, y, a.key.len() <= 2)?,
             (false, true) => cross_slot_cost(y, x, a.key.len() <= 2)?,
         };
+        if !a.arabic && !b.arabic && a.rules.has(Rule::WordBudget) {
+            word_cost += cost - before;
+            word_len += 1;
+            if x.last || y.last {
+                if word_cost > budget(word_len).max(WORD_MIN_BUDGET) + 1e-9 {
+                    return None;
+                }
+                (word_cost, word_len) = (0.0, 0);
+            }
+        }
     }
     if a.arabic != b.arabic {
         // Arabic writes only long vowels: a short key with none of them (حمص, Hamas) says too
@@ -1053,6 +1076,16 @@ fn cross_slot_cost(ar: &Slot, la: &Slot, strict: bool) -> Option<f64> {
     Some(0.0)
 }
 
+/// The least a word of a longer name may differ by: one vowel of another quality (Falih al-
+/// Fayyadh, Falah al-Fayyad), but not that and more (Fouad Hassan, Fuad Husen).
+const WORD_MIN_BUDGET: f64 = 0.4;
+
+/// The distance allowed for a name (or one word of it) of `n` consonants: 0.25 for three,
+/// 0.2 + 0.06 per consonant beyond.
+fn budget(n: usize) -> f64 {
+    if n <= 3 { 0.25 } else { 0.2 + 0.06 * n as f64 }
+}
+
 /// The largest distance at which two same-key spellings are taken as one name.
 pub fn max_distance(a: &Form, b: &Form) -> f64 {
     if a.arabic != b.arabic {
@@ -1066,10 +1099,8 @@ pub fn max_distance(a: &Form, b: &Form) -> f64 {
         } else {
             SPELLED_LENGTH
         }
-    } else if a.key.len() <= 3 {
-        0.25
     } else {
-        0.2 + 0.06 * a.key.len() as f64
+        budget(a.key.len())
     }
 }
 
@@ -1495,6 +1526,15 @@ mod tests {
         assert_same("Sulaymaniyah", "Sulaimaniya");
         assert_same("Mustafa", "مصطفى");
         assert_same("Hamdani", "الحمداني");
+    }
+
+    #[test]
+    fn word_budget_rule() {
+        assert_apart("Fouad Hassan", "Fuad Husen");
+        assert_apart("Abu Zuhayr", "Abou ed Douhour");
+        assert!(same_without("Fouad Hassan", "Fuad Husen", Rule::WordBudget));
+        assert_same("Fouad Hussein", "Fuad Husen");
+        assert_same("Abdul Latif Rashid", "Abd al-Latif Rasheed");
     }
 
     #[test]

@@ -307,6 +307,8 @@ struct Builder {
     reading: Reading,
     /// Keying an Arabic-script token.
     in_arabic: bool,
+    /// The number of slots when the current word began.
+    word_start: usize,
     key: String,
     slots: Vec<Slot>,
     tokens: usize,
@@ -316,7 +318,9 @@ struct Builder {
 
 impl Builder {
     fn consonant(&mut self, class: char) {
+        // Not across words: Qasim Muslih has two m.
         let doubled = self.rules.has(Rule::Doubled)
+            && self.slots.len() > self.word_start
             && !(self.reading == Reading::Literal && self.in_arabic)
             && self.key.ends_with(class)
             && self.slots.last().is_some_and(Slot::is_empty)
@@ -392,6 +396,7 @@ impl Builder {
         }
         self.tokens += 1;
         let first_slot = self.slots.len();
+        self.word_start = first_slot;
         self.open_end = b.last().is_some_and(|&c| is_vowel(c) || c == b'y');
         let r = self.rules;
         self.vowel_end =
@@ -570,6 +575,7 @@ impl Builder {
     }
 
     fn arabic_letters(&mut self, chars: &[char]) {
+        self.word_start = self.slots.len();
         self.tokens += 1;
         self.open_end = chars
             .last()
@@ -798,6 +804,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         rules,
         reading,
         in_arabic: false,
+        word_start: 0,
         key: String::new(),
         slots: Vec::new(),
         tokens: 0,
@@ -1526,6 +1533,12 @@ mod tests {
         assert_same("Sulaymaniyah", "Sulaimaniya");
         assert_same("Mustafa", "مصطفى");
         assert_same("Hamdani", "الحمداني");
+    }
+
+    #[test]
+    fn doubled_letters_only_inside_a_word() {
+        assert_eq!(f("Qasim Muslih").key, "KSMMSL");
+        assert_apart("Qasim al-Mosuli", "Qasim Muslih");
     }
 
     #[test]

@@ -186,6 +186,9 @@ pub struct Slot {
     end_h: bool,
     /// The last slot of a word.
     last: bool,
+    /// Arabic script: the vowel letter the word ends in (ا ي و ه), compared as written
+    /// between two Arabic spellings (كربلاء, الكربلائي).
+    end_letter: u8,
 }
 
 impl Slot {
@@ -571,6 +574,13 @@ impl Builder {
             s.end = end;
             s.end_h = matches!(chars.last(), Some('ه' | 'ە'));
             s.last = true;
+            s.end_letter = match vowel_at {
+                Some('ا') => 1,
+                Some('ي') => 2,
+                Some('و' | 'ۆ') => 4,
+                Some('ه' | 'ە') => 8,
+                _ => 0,
+            };
         }
     }
 
@@ -924,7 +934,7 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
         if a.rules.has(Rule::WordEnd) && x.end != 0 && y.end != 0 {
             // Arabic against Arabic: the same letters but for a final ة (القحطاني, القحطانية).
             let differ = if a.arabic && b.arabic {
-                x.end_h != y.end_h
+                x.end_letter != y.end_letter && x.end_letter != 0 && y.end_letter != 0
             } else if a.arabic != b.arabic {
                 // Latin -iyah asks for the Arabic ة (المحمودي is not Mahmudiyah).
                 let (ar, la) = if a.arabic { (x, y) } else { (y, x) };
@@ -1521,6 +1531,8 @@ mod tests {
         assert_apart("Karbalai", "Karbala");
         assert_apart("Hamdani", "Hamdaniya");
         assert_apart("القحطاني", "القحطانية");
+        assert_apart("الكربلائي", "كربلاء");
+        assert_same("السماوة", "السماوه");
         assert_apart("Qahtani", "القحطانية");
         assert_apart("Karbalai", "كربلاء");
         assert_apart("المحمودي", "Mahmudiyah");

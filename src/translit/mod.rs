@@ -186,6 +186,8 @@ pub struct Slot {
     end_h: bool,
     /// The last slot of a word.
     last: bool,
+    /// Latin: the word ends in a consonant letter other than h (which may write ة).
+    closed: bool,
     /// Arabic script: the vowel letter the word ends in (ا ي و ه), compared as written
     /// between two Arabic spellings (كربلاء, الكربلائي).
     end_letter: u8,
@@ -524,6 +526,9 @@ impl Builder {
             // With the h, the ending is ة; without it, it may be يا (Suriya, سوريا).
             s.end_h = is_iya && tok.ends_with('h');
             s.last = true;
+            s.closed = b
+                .last()
+                .is_some_and(|&c| !is_vowel(c) && !matches!(c, b'h' | b'y'));
         }
         // A word-initial cluster: the first consonant's slot is empty and another consonant
         // of the word follows.
@@ -558,6 +563,8 @@ impl Builder {
         } else {
             chars.last()
         };
+        // A final ي may be an alef maqsura (مصطفى, يحيى, المثنى, folded to ي) or a nisba ī
+        // (الكربلائي): a or i.
         let end = match vowel_at {
             Some('ا') => 1,
             Some('و' | 'ۆ') => 4,
@@ -931,6 +938,13 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
         let before = cost;
         // A nisba -i is not a feminine or place ending -a / -iya (Qahtani, al-Qahtaniyah;
         // Karbalai, Karbala), as Sudani is not Sudan.
+        // A Latin word ending in a consonant is not an Arabic one ending in ة (Said, السيدة).
+        if a.rules.has(Rule::WordEnd) && a.arabic != b.arabic {
+            let (ar, la) = if a.arabic { (x, y) } else { (y, x) };
+            if la.closed && ar.end_h {
+                return None;
+            }
+        }
         if a.rules.has(Rule::WordEnd) && x.end != 0 && y.end != 0 {
             // Arabic against Arabic: the same letters but for a final ة (القحطاني, القحطانية).
             let differ = if a.arabic && b.arabic {
@@ -1532,6 +1546,9 @@ mod tests {
         assert_apart("Hamdani", "Hamdaniya");
         assert_apart("القحطاني", "القحطانية");
         assert_apart("الكربلائي", "كربلاء");
+        assert_apart("Said Zainab", "السيدة زينب");
+        assert_same("Sayyida Zainab", "السيدة زينب");
+        assert_same("Karbalai", "الكربلائي");
         assert_same("السماوة", "السماوه");
         assert_apart("Qahtani", "القحطانية");
         assert_apart("Karbalai", "كربلاء");

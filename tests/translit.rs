@@ -245,3 +245,17 @@ fn two_consonant_names_need_a_long_vowel_and_an_exact_form() {
         }
     }
 }
+
+#[test]
+fn ezafe_written_apart_is_found_in_running_text() {
+    let c = fixture("Sepah Pasdaran\torg:irgc\tSepah Pasdaran\n");
+    let text = "Commanders of the Sepah-e Pasdaran met on Monday.";
+    let found: Vec<_> = c
+        .find_iter(text)
+        .map(|m| (text[m.span()].to_string(), m.kind()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![("Sepah-e Pasdaran".to_string(), MatchKind::Translit)]
+    );
+}

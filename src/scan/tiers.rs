@@ -47,10 +47,12 @@ impl Tiers {
     }
 }
 
-/// Lowercase words that may stand inside a Latin name.
+/// Lowercase words that may stand inside a Latin name (with the Persian and Kurdish ezafe of
+/// Sepah-e Pasdaran).
 const PARTICLES: &[&str] = &[
     "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez",
-    "en", "bin", "ibn", "bint", "abu", "abou", "abd", "abdul", "abdel", "wa", "wal",
+    "en", "bin", "ibn", "bint", "abu", "abou", "abd", "abdul", "abdel", "wa", "wal", "e", "ye",
+    "i", "yi",
 ];
 
 /// Longest window, in tokens.
@@ -201,14 +203,18 @@ pub(crate) fn extend(
             }
             let mut found = None;
             let mut end = i;
-            // The furthest token the window may reach: name-like or particle, joined by one space.
+            // The furthest token the window may reach: name-like or particle, joined by one space;
+            // particles (al, the ezafe e) do not count towards the longest alias's word count.
+            let mut words = 1;
             while end + 1 < toks.len()
-                && end + 1 - i < max
+                && words + usize::from(!toks[end + 1].particle) <= max
+                && end + 1 - i < 2 * MAX_WINDOW
                 && !toks[end + 1].taken
                 && (toks[end + 1].name_like || toks[end + 1].particle)
                 && &text[toks[end].fe..toks[end + 1].fs] == " "
             {
                 end += 1;
+                words += usize::from(!toks[end].particle);
             }
             // Grow the window word by word while its signature is a prefix of some alias's;
             // remember where it is a whole alias signature. Only those windows get a full form.

@@ -98,11 +98,14 @@ pub enum Rule {
     /// vowel of another quality): a long name does not absorb a short word's differences
     /// (Fouad Hassan is not Fuad Husen).
     WordBudget = 1 << 18,
+    /// The Persian / Kurdish ezafe written as its own word between two words (Sepah-e
+    /// Pasdaran, Mergasur-i Zheri) is left out of the key.
+    Ezafe = 1 << 19,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 19] = [
+    pub const ALL: [(&'static str, Rule); 20] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -122,6 +125,7 @@ impl Rule {
         ("persian-he", Rule::PersianHe),
         ("word-end", Rule::WordEnd),
         ("word-budget", Rule::WordBudget),
+        ("ezafe", Rule::Ezafe),
     ];
 }
 
@@ -286,6 +290,8 @@ const ABD_AL: &str = "عبدال";
 const SCHWA: char = 'ə';
 /// The Persian ending ای (after fold, اي) of خامنه‌ای.
 const PERSIAN_EI: &str = "اي";
+/// The ezafe as a word of its own, once folding has made its hyphen a space.
+const EZAFE: &[&str] = &["e", "ye", "i", "yi"];
 
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
@@ -865,6 +871,11 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(&tok) {
                 continue;
             }
+            // The Persian and Kurdish ezafe written apart (Sepah-e Pasdaran, Mergasur-i Zheri)
+            // links two words; it is not part of either.
+            if rules.has(Rule::Ezafe) && k > 0 && !is_last && EZAFE.contains(&tok) {
+                continue;
+            }
             let mut t = tok;
             if rules.has(Rule::Article) && t.len() >= 6 && !literal {
                 for p in ["al", "el"] {
@@ -912,15 +923,15 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
 /// with nothing to key on. The concatenated keys of a name's words are its *signature*, which the
 /// text scanner uses to reject windows cheaply before computing a full [`Form`].
 pub(crate) fn word_key(word: &str, rules: Rules) -> Option<String> {
-    if LATIN_ARTICLES.contains(&word) {
+    if is_article(word) {
         return None;
     }
     form(word, rules).map(|f| f.key)
 }
 
-/// Whether a folded word is an article that signatures skip.
+/// Whether a folded word is an article (or an ezafe written apart) that signatures skip.
 pub(crate) fn is_article(word: &str) -> bool {
-    LATIN_ARTICLES.contains(&word)
+    LATIN_ARTICLES.contains(&word) || EZAFE.contains(&word)
 }
 
 /// How far apart two forms with the same key are: 0 for the same name in another spelling,
@@ -1568,6 +1579,20 @@ mod tests {
     fn doubled_letters_only_inside_a_word() {
         assert_eq!(f("Qasim Muslih").key, "KSMMSL");
         assert_apart("Qasim al-Mosuli", "Qasim Muslih");
+    }
+
+    #[test]
+    fn ezafe_rule() {
+        assert_same("Sepah-e Pasdaran", "Sepah Pasdaran");
+        assert_same("Basij-e Mostaz'afin", "Basij Mostazafin");
+        assert_same("Mergasur-i Zheri", "Mergasur Zheri");
+        assert!(!same_without(
+            "Sepah-e Pasdaran",
+            "Sepah Pasdaran",
+            Rule::Ezafe
+        ));
+        // Only between two words: a last word stays (Faisal I is not Faisal).
+        assert_ne!(f("Faisal I").key, f("Faisal").key);
     }
 
     #[test]

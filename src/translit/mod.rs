@@ -15,20 +15,39 @@
 //! | [`Rule::Velars`] | Qassem / Kassem / Ghasem (q, k, g, gh, c, ق ك غ گ) |
 //! | [`Rule::KhH`] | kh / h (خ ح) |
 //! | [`Rule::FinalH`] | Hamah / Hama, Basrah / Basra: a final h (and ة ه ح) is dropped |
-//! | [`Rule::French`] | Chaabi / Shaabi (ch = sh), Djamal / Jamal (dj = j), Russian dzh, zh |
-//! | [`Rule::Article`] | al-, el-, ad-, as-, ash-, ... and glued Alfayyadh; Arabic ال |
-//! | [`Rule::AbuAbd`] | Abu / Abou / Abi / Bu; Abd al- / Abdul / Abdel / Abdullatif |
+//! | [`Rule::French`] | Chaabi / Shaabi (ch = sh), Djamal / Jamal (dj = j), Rhazale / Ghazale (initial rh = gh); German Dschabla (dsch = j, sch = sh, tsch = ch); Russian dzh, zh; Slavic dz |
+//! | [`Rule::Article`] | al-, el-, ad-, as-, ash-, Russian ehl-, ehs-, ... and glued Alfayyadh; Arabic ال |
+//! | [`Rule::AbuAbd`] | Abu / Abou / Abi / Bu; Abd al- / Abdul / Abdel / Abdullatif; Arabic عبدالملك |
+//! | [`Rule::KurdishX`] | Xaneqin / Khanaqin: Kurdish and Azeri x = kh |
+//! | [`Rule::PersianHe`] | خامنه‌ای / خامنئي / Khamenei: the Persian ending ـه‌ای |
+//! | [`Rule::Ezafe`] | Sepah-e Pasdaran / Sepah Pasdaran: an ezafe written apart is left out |
+//! | [`Rule::AltReadings`] | when the usual reading finds nothing: Cemcemal / Jamjamal (Turkish c = j), Subajchan / Subaykhan (German ch = kh, j = y), Alloush / علوش (a glued al that is part of the name), بدرالدين / Badreddin, مملوك / Mamlouk |
+//!
+//! and, for the vowel slots:
+//!
+//! | rule | what it makes equal, or keeps apart |
+//! |---|---|
+//! | [`Rule::SpelledLength`] | Houthi / Huthi, Mayadeen / Mayadin, Koet / Kut: ou, oo, oe, ee, aa spell one vowel |
+//! | [`Rule::Diphthongs`] | Shaykhan / Shikhan / Shekhan, Qusayr / Qusir: ay ~ ī, ē and aw ~ ū, ō |
+//! | [`Rule::FinalE`] | Hajine / Hajin, Sukhne / Sukhnah: a mute or Persian final e |
+//! | [`Rule::Elision`] | Bseira / Busayra, Sleiman / Suleiman: a word-initial cluster lost a short vowel |
+//! | [`Rule::TaaMarbuta`] | جبلة / Jablah: a final ة is a written vowel across scripts |
+//! | [`Rule::WordEnd`] | keeps apart Qahtani / al-Qahtaniyah, Karbalai / Karbala, الكربلائي / كربلاء: the vowel a word ends in |
+//! | [`Rule::WordBudget`] | keeps apart Fouad Hassan / Fuad Husen: each word within its own budget |
 //!
 //! Apostrophes and ain/hamza marks are already removed by [`crate::fold`]; Turkish ş and ç fold
-//! to s and c there.
+//! to s and c there. Kurdish ە, which the folder's Arabic letter ranges leave out, and the Azeri
+//! schwa ə are read here.
 //!
 //! Vowel slots compare as follows. Within Latin script, a slot present in one spelling and
 //! empty in the other costs 1 (Muhammad vs Mahmoud, Sudani vs Sudan), differing long/short
-//! marking costs 0.3 (Hassan vs Hussein), differing vowel quality 0.4, or 0.1 when `e` stands
-//! between `a` and `i`. The allowed total grows with the key: 0.25 for three consonants,
-//! 0.2 + 0.06 per consonant beyond. Across scripts, an Arabic long vowel (ا و ي) needs a Latin vowel of the
-//! same quality in its slot, and an explicit Latin long vowel (ou, ee, ai, ...) needs an Arabic
-//! letter there.
+//! marking costs 0.3 (Hassan vs Hussein) unless the rules above say less, differing vowel
+//! quality 0.4, or 0.1 when `e` stands between `a` and `i` (0.05 for a short e against a short
+//! a or i). The allowed total grows with the key: 0.05 for two consonants (nothing when only
+//! one vowel is written), 0.25 for three, 0.2 + 0.06 per consonant beyond. Across scripts, an
+//! Arabic long vowel (ا و ي) needs a Latin vowel of the same quality in its slot (every quality
+//! it writes, for two-consonant names), and an explicit Latin long vowel (ou, ee, ai, ...)
+//! needs an Arabic letter there.
 
 pub(crate) mod index;
 

@@ -102,10 +102,9 @@ pub enum Rule {
     /// Sleiman / Suleiman. Arabic words never start with a cluster.
     Elision = 1 << 14,
     /// Letters whose reading depends on the convention are also read the other way when the
-    /// usual reading finds nothing (tried after the usual reading): Turkish and Kurdish c = j (Cemcemal /
-    /// Jamjamal), German and Slavic ch = kh and j = y (Subajchan / Subaykhan); a glued al or
-    /// ال that is part of the name (Alloush, الهام), a glued compound (بدرالدين), two equal
-    /// Arabic letters (مملوك).
+    /// usual reading finds nothing: Turkish and Kurdish c = j (Cemcemal / Jamjamal), German
+    /// and Slavic ch = kh and j = y (Subajchan / Subaykhan); a glued al or ال that is part of
+    /// the name (Alloush, الهام), a glued compound (بدرالدين), two equal Arabic letters (مملوك).
     AltReadings = 1 << 15,
     /// Persian ـه‌ای (Khamenei, خامنه‌ای, with the joiner dropped or written as a space): the ه
     /// is the vowel e and ای the ending i, as Arabic script writes خامنئي.

@@ -329,6 +329,9 @@ enum Reading {
     /// keeps it (الهام احمد, Ilham Ahmed, once إ is folded to ا), a glued compound loses the ال inside it (بدرالدين,
     /// Badreddin), and two equal Arabic letters are two consonants (مملوك, Mamlouk).
     Literal,
+    /// Arabic: a ة ending a word that another follows is read t, as in the construct state
+    /// (خربة غزالة, Khirbat Ghazalah; معرة النعمان, Ma'arrat an-Nu'man).
+    Construct,
 }
 
 struct Builder {
@@ -615,6 +618,21 @@ impl Builder {
         }
     }
 
+    /// The t of a construct-state ة, ending the current word.
+    fn construct_t(&mut self) {
+        if let Some(s) = self.slots.last_mut() {
+            s.last = false;
+            s.end = 0;
+            s.end_letter = 0;
+        }
+        self.consonant('T');
+        if let Some(s) = self.slots.last_mut() {
+            s.last = true;
+        }
+        self.open_end = false;
+        self.vowel_end = false;
+    }
+
     fn arabic_letters(&mut self, chars: &[char]) {
         self.word_start = self.slots.len();
         self.tokens += 1;
@@ -778,10 +796,12 @@ pub(crate) fn alternatives(folded: &str, usual: &str, rules: Rules) -> Vec<Form>
     } else {
         true
     };
+    let construct = !latin && folded.trim_end().contains("ه ");
     for (wanted, reading) in [
         (lone_c, Reading::TurkishC),
         (german, Reading::GermanJ),
         (literal, Reading::Literal),
+        (construct, Reading::Construct),
     ] {
         if !wanted {
             continue;
@@ -882,6 +902,13 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
                         b.arabic_token(rest);
                         continue;
                     }
+                }
+            }
+            if reading == Reading::Construct && !is_last && t.chars().count() >= 3 {
+                if let Some(stem) = t.strip_suffix('ه') {
+                    b.arabic_token(stem);
+                    b.construct_t();
+                    continue;
                 }
             }
             b.arabic_token(t);
@@ -1543,6 +1570,10 @@ mod tests {
             "Hussein Badreddin al-Houthi"
         ));
         assert!(same_read("علي مملوك", "Ali Mamlouk"));
+        assert!(same_read("خربة غزالة", "Khirbat Ghazalah"));
+        assert!(same_read("معرة النعمان", "Ma'arrat an-Nu'man"));
+        // Only a word that another follows: a final ة stays a vowel.
+        assert!(!same_read("حماة", "Hamat"));
         assert!(!same_read("الكويت", "الكوت"));
         assert_eq!(glued_compound("بدرالدين"), Some(("بدر", "دين")));
         // An ال inside a word is not always the article: غزالة, جلال, شمالية.

@@ -308,6 +308,29 @@ const ABD_AL: &str = "عبدال";
 const SCHWA: char = 'ə';
 /// The Persian ending ای (after fold, اي) of خامنه‌ای.
 const PERSIAN_EI: &str = "اي";
+/// Honorifics that may stand before a name (folded).
+const TITLES: &[&str] = &[
+    "sayyid",
+    "sayed",
+    "sayyed",
+    "seyed",
+    "seyyed",
+    "sheikh",
+    "shaykh",
+    "sheik",
+    "imam",
+    "ayatollah",
+    "ayatullah",
+    "hojatoleslam",
+    "mullah",
+    "hajji",
+    "haji",
+    "سيد",
+    "شيخ",
+    "امام",
+];
+/// Sayyid written as one word with the name, as Persian often does (سیدعلی).
+const SAYYID: &str = "سيد";
 /// The ezafe as a word of its own, once folding has made its hyphen a space.
 const EZAFE: &[&str] = &["e", "ye", "i", "yi"];
 
@@ -332,6 +355,9 @@ enum Reading {
     /// Arabic: a ة ending a word that another follows is read t, as in the construct state
     /// (خربة غزالة, Khirbat Ghazalah; معرة النعمان, Ma'arrat an-Nu'man).
     Construct,
+    /// Without a leading honorific (Sayyid, Sheikh, Imam, Ayatollah; سيد, also glued as in
+    /// Persian سیدعلی), when two words or more remain: سید علی سیستانی, Ali al-Sistani.
+    NoTitle,
 }
 
 struct Builder {
@@ -797,11 +823,14 @@ pub(crate) fn alternatives(folded: &str, usual: &str, rules: Rules) -> Vec<Form>
         true
     };
     let construct = !latin && folded.trim_end().contains("ه ");
+    let first = folded.split(' ').next().unwrap_or("");
+    let titled = TITLES.contains(&first) || first.starts_with(SAYYID);
     for (wanted, reading) in [
         (lone_c, Reading::TurkishC),
         (german, Reading::GermanJ),
         (literal, Reading::Literal),
         (construct, Reading::Construct),
+        (titled, Reading::NoTitle),
     ] {
         if !wanted {
             continue;
@@ -847,6 +876,17 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         .collect();
     if toks.is_empty() {
         return None;
+    }
+    if reading == Reading::NoTitle {
+        let glued = toks[0]
+            .strip_prefix(SAYYID)
+            .filter(|rest| rest.chars().count() >= 3)
+            .map(str::to_owned);
+        if let Some(rest) = glued {
+            toks[0] = std::borrow::Cow::Owned(rest);
+        } else if TITLES.contains(&toks[0].as_ref()) && toks.len() >= 3 {
+            toks.remove(0);
+        }
     }
     let arabic = toks.iter().any(|t| t.chars().any(is_key_letter));
     // Persian خامنه ای: the ending written apart joins its word.
@@ -1571,6 +1611,12 @@ mod tests {
         ));
         assert!(same_read("علي مملوك", "Ali Mamlouk"));
         assert!(same_read("خربة غزالة", "Khirbat Ghazalah"));
+        assert!(same_read("سید علی سیستانی", "Ali al-Sistani"));
+        assert!(same_read("سیدعلی خامنهای", "Ali Khamenei"));
+        assert!(same_read("Sheikh Qais al-Khazali", "Qais al-Khazali"));
+        // Not when only one word would remain, and not a name that merely starts like Sayyid.
+        assert!(!same_read("Sheikh Khazali", "Khazali"));
+        assert!(!same_read("سيدة", "دة"));
         assert!(same_read("معرة النعمان", "Ma'arrat an-Nu'man"));
         // Only a word that another follows: a final ة stays a vowel.
         assert!(!same_read("حماة", "Hamat"));

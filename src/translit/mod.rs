@@ -1345,6 +1345,9 @@ mod tests {
     fn schwa_is_a_short_e() {
         assert_same("Təlafər", "Telafer");
         assert_same("Tərtus", "Tartus");
+        // A short e: not u, and not a missing vowel.
+        assert_apart("Hillə", "Hillu");
+        assert_apart("Hillə", "Hill");
     }
 
     #[test]
@@ -1375,6 +1378,8 @@ mod tests {
         assert_same("Abd ar-Rahman", "Abd al-Rahman");
         assert_same("Ehl'-Kut", "Al-Kut");
         assert_same("Ehs-Sukhne", "As-Sukhne");
+        // Only the article as a word of its own: Ehsan is a name.
+        assert_ne!(f("Ehsan Kut").key, f("Kut").key);
         assert_ne!(
             form("falih al fayyadh", Rules::all().without(Rule::Article))
                 .unwrap()

@@ -2,6 +2,8 @@
 //!
 //! ```sh
 //! cargo run --release --example eval
+//! cargo run --release --example eval -- --failures            # list the design split's misses
+//! cargo run --release --example eval -- --without elision,final-e   # rules switched off
 //! ```
 //!
 //! The variant set is assembled from the built-in lexicons, whose every spelling was seen on a
@@ -85,7 +87,23 @@ fn names(e: &Entity, script: &str) -> Vec<(String, String)> {
 }
 
 fn main() {
-    let c = Canonym::new();
+    // `--without rule,rule`: the same tests with some transliteration rules switched off, to see
+    // what each rule contributes (right answers and wrong ones).
+    let args: Vec<String> = std::env::args().collect();
+    let mut rules = canonym::Rules::all();
+    if let Some(i) = args.iter().position(|a| a == "--without") {
+        for name in args.get(i + 1).map_or("", String::as_str).split(',') {
+            let (_, r) = canonym::Rule::ALL
+                .iter()
+                .find(|(n, _)| *n == name)
+                .unwrap_or_else(|| panic!("no rule named {name:?}"));
+            rules = rules.without(*r);
+        }
+    }
+    let c = Canonym::builder()
+        .rules(rules)
+        .build()
+        .expect("built-in lexicons");
     let lex = c.lexicon();
     // Resolves `text` with the aliases `hide` selects left out, through the later tiers only.
     let unlisted = |text: &str, hide: &dyn Fn(&Entity, &str) -> bool| {

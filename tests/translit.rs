@@ -220,3 +220,42 @@ fn fuzzy_matching_fixes_letters_not_whole_words() {
         .expect("one letter missing");
     assert_eq!(r.entity().unwrap().id(), "person:bakri");
 }
+
+#[test]
+fn two_consonant_names_need_a_long_vowel_and_an_exact_form() {
+    let c = fixture("Kuwait\tplace:kuwait\tKuwait\nAl-Kut\tplace:kut\tAl-Kut\n");
+    // One long vowel or diphthong written: the same form in another spelling resolves.
+    for name in ["Kuveyt", "Koweit"] {
+        assert_eq!(
+            c.resolve(name)
+                .and_then(|r| r.entity().map(|e| e.id().to_string())),
+            Some("place:kuwait".to_string()),
+            "{name}"
+        );
+    }
+    // One short vowel says too little (Cut is an English word, not Kut), and Dutch oe is
+    // u, not the Kuwait diphthong.
+    for name in ["Cut", "Kat", "Koet"] {
+        let got = c
+            .resolve(name)
+            .and_then(|r| r.entity().map(|e| e.id().to_string()));
+        assert_ne!(got.as_deref(), Some("place:kuwait"), "{name}");
+        if name != "Koet" {
+            assert!(got.is_none(), "{name}: {got:?}");
+        }
+    }
+}
+
+#[test]
+fn ezafe_written_apart_is_found_in_running_text() {
+    let c = fixture("Sepah Pasdaran\torg:irgc\tSepah Pasdaran\n");
+    let text = "Commanders of the Sepah-e Pasdaran met on Monday.";
+    let found: Vec<_> = c
+        .find_iter(text)
+        .map(|m| (text[m.span()].to_string(), m.kind()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![("Sepah-e Pasdaran".to_string(), MatchKind::Translit)]
+    );
+}

@@ -10,8 +10,8 @@
 use super::{MatchKind, RawMention};
 use crate::fold::{Folded, arabic::is_arabic_letter, is_word_char};
 use crate::lexicon::lint::is_common_word;
-use crate::translit::index::{Candidate, Hide, Index, Tier};
-use crate::translit::{Form, Rules, distance, form, is_article, max_distance};
+use crate::translit::index::{Candidate, Hide, Index, Tier, sort_candidates};
+use crate::translit::{Form, Rules, alternatives, distance, form, is_article, max_distance};
 
 /// Which tiers run after exact and folded matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +48,8 @@ impl Tiers {
     }
 }
 
-/// Lowercase words that may stand inside a Latin name.
+/// Lowercase words that may stand inside a Latin name (with the Persian and Kurdish ezafe of
+/// Sepah-e Pasdaran).
 fn is_particle(word: &str) -> bool {
     matches!(
         word,
@@ -77,6 +78,10 @@ fn is_particle(word: &str) -> bool {
             | "abdel"
             | "wa"
             | "wal"
+            | "e"
+            | "ye"
+            | "i"
+            | "yi"
     )
 }
 
@@ -218,7 +223,16 @@ pub(crate) fn lookup(
     hide: Hide,
 ) -> Option<(Option<u32>, Vec<u32>, MatchKind)> {
     if tiers.translit {
-        if let Some((e, c, t)) = choose(index, &index.translit(f, hide)) {
+        let mut cands = index.translit(f, hide);
+        // Letters read the other way (Turkish c = j, German ch = kh), only when the usual
+        // reading finds nothing.
+        if !cands.iter().any(|c| c.accepted) {
+            for alt in alternatives(folded, f.key(), index.rules) {
+                cands.extend(index.translit(&alt, hide));
+            }
+            sort_candidates(&mut cands);
+        }
+        if let Some((e, c, t)) = choose(index, &cands) {
             return Some((e, c, kind_of(t)));
         }
     }
@@ -258,14 +272,18 @@ pub(crate) fn extend(
             }
             let mut found = None;
             let mut end = i;
-            // The furthest token the window may reach: name-like or particle, joined by one space.
+            // The furthest token the window may reach: name-like or particle, joined by one space;
+            // particles (al, the ezafe e) do not count towards the longest alias's word count.
+            let mut words = 1;
             while end + 1 < toks.len()
-                && end + 1 - i < max
+                && words + usize::from(!toks[end + 1].particle) <= max
+                && end + 1 - i < 2 * MAX_WINDOW
                 && !toks[end + 1].taken
                 && (toks[end + 1].name_like || toks[end + 1].particle)
                 && &text[toks[end].fe..toks[end + 1].fs] == " "
             {
                 end += 1;
+                words += usize::from(!toks[end].particle);
             }
             // Grow the window word by word while its signature is a prefix of some alias's;
             // remember where it is a whole alias signature. Only those windows get a full form.

@@ -5,7 +5,7 @@
 //! neighbourhood, for the fuzzy tier: two keys within one letter edit share an entry). Lookups
 //! touch only the candidates that share a key, never the whole lexicon.
 
-use super::{Form, Rules, distance, form, max_distance};
+use super::{Form, Rules, alternatives, distance, form, max_distance};
 use crate::fold::fold_str;
 use crate::lexicon::{AliasClass, Lexicon};
 use std::collections::HashMap;
@@ -149,12 +149,25 @@ impl Index {
                         ix.deletions.push((hash(&d), id));
                     }
                 }
+                // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
+                // extra entries for the key lookup only, so that the usual spelling finds them.
+                let alts = alternatives(&folded, &f.key, rules);
                 ix.entries.push(Entry {
                     entity: ei as u32,
                     alias: ai as u32,
-                    folded,
+                    folded: folded.clone(),
                     form: f,
                 });
+                for alt in alts {
+                    let id = ix.entries.len() as u32;
+                    ix.by_key.entry(alt.key.clone()).or_default().push(id);
+                    ix.entries.push(Entry {
+                        entity: ei as u32,
+                        alias: ai as u32,
+                        folded: folded.clone(),
+                        form: alt,
+                    });
+                }
             }
         }
         ix.deletions.sort_unstable();
@@ -182,13 +195,10 @@ impl Index {
     /// Candidates sharing the key of `f` (translit and cross-script tiers), closest first.
     pub fn translit(&self, f: &Form, hide: Hide) -> Vec<Candidate> {
         let mut out = Vec::new();
-        // Two consonants are enough only for a single word of six letters or more (Samawah).
-        if f.key.len() < MIN_KEY
-            || f.key.len() == 2
-                && (f.arabic
-                    || f.tokens > 1
-                    || f.slots.iter().filter(|s| !s.is_empty()).count() < 2)
-        {
+        // Two consonants are enough only for a single word with two written vowels (Samawah),
+        // or one long vowel or diphthong (Kuwait, Dawr), which `max_distance` then wants exact;
+        // in Arabic script, two long vowels (ديالى). The alias must say as much.
+        if f.key.len() < MIN_KEY || f.key.len() == 2 && (f.tokens > 1 || !f.short_ok()) {
             return out;
         }
         for &id in self.by_key.get(&f.key).map_or(&[][..], |v| v.as_slice()) {
@@ -202,7 +212,7 @@ impl Index {
                 Tier::CrossScript
             };
             // A single-token name must meet a single-token alias: "Sudani" is not "Sudan Ali".
-            if (f.tokens == 1) != (e.form.tokens == 1) || f.key.len() == 2 && e.form.arabic {
+            if (f.tokens == 1) != (e.form.tokens == 1) || f.key.len() == 2 && !e.form.short_ok() {
                 continue;
             }
             match distance(f, &e.form) {
@@ -220,12 +230,7 @@ impl Index {
                 }),
             }
         }
-        // Same-script evidence first: vowels can be compared there, not across scripts.
-        out.sort_by(|a, b| {
-            (a.tier != Tier::Translit)
-                .cmp(&(b.tier != Tier::Translit))
-                .then(a.distance.total_cmp(&b.distance))
-        });
+        sort_candidates(&mut out);
         out
     }
 
@@ -281,6 +286,16 @@ impl Index {
         out.sort_by(|a, b| a.distance.total_cmp(&b.distance));
         out
     }
+}
+
+/// Orders translit candidates: same-script evidence first (vowels can be compared there, not
+/// across scripts), then by distance.
+pub(crate) fn sort_candidates(out: &mut [Candidate]) {
+    out.sort_by(|a, b| {
+        (a.tier != Tier::Translit)
+            .cmp(&(b.tier != Tier::Translit))
+            .then(a.distance.total_cmp(&b.distance))
+    });
 }
 
 /// Hashes of a name's word keys with each word in turn replaced by a wildcard (names of three

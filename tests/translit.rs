@@ -161,6 +161,20 @@ fn bare_surnames_corefer_to_the_entity_named_in_full_earlier() {
 }
 
 #[test]
+fn only_people_have_surnames_a_generic_last_word_never_corefers() {
+    let c = Canonym::new();
+    let text = "Officials in Diyala Governorate said the Province was calm. The Iraqi Army \
+                moved and Iraqi troops followed. Lebanese Armed Forces deployed; Lebanese \
+                officials agreed.";
+    let coref: Vec<String> = c
+        .find_iter(text)
+        .filter(|m| m.kind() == MatchKind::Coref)
+        .map(|m| text[m.span()].to_string())
+        .collect();
+    assert!(coref.is_empty(), "{coref:?}");
+}
+
+#[test]
 fn common_words_and_short_tokens_never_match_by_key_or_fuzzily() {
     let c = Canonym::new();
     let text = "The Government said on Monday that Security Forces would Stay in the City Center.";

@@ -7,7 +7,7 @@
 
 use super::{Form, Rules, alternatives, distance, form, max_distance};
 use crate::fold::fold_str;
-use crate::lexicon::{AliasClass, Lexicon};
+use crate::lexicon::{AliasClass, EntityType, Lexicon};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 
@@ -103,7 +103,12 @@ impl Index {
                     .filter(|w| !w.is_empty() && !super::is_article(w))
                     .collect();
                 let word_forms: Vec<Option<Form>> = words.iter().map(|w| form(w, rules)).collect();
-                if words.len() >= 2 || a.class == AliasClass::Short {
+                // Surnames are for people: the last word of an organisation's or a place's
+                // name is a generic word (Province, Army, Forces) that would corefer with any
+                // later mention of it.
+                if e.kind == EntityType::Person
+                    && (words.len() >= 2 || a.class == AliasClass::Short)
+                {
                     if let Some(Some(last)) = word_forms.last() {
                         if last.key.len() >= 2 {
                             let list = ix.surnames.entry(last.key.clone()).or_default();

@@ -264,9 +264,9 @@ impl Canonym {
         hide: translit::index::Hide,
     ) -> Option<Resolution<'_>> {
         let inner = &*self.inner;
-        let f = translit::form(key, inner.rules)?;
+        let f = translit::form(key, inner.rules);
         let (entity, candidates, kind) =
-            scan::tiers::lookup(inner.index(), inner.tiers, key, &f, hide)?;
+            scan::tiers::lookup(inner.index(), inner.tiers, key, f.as_ref(), hide)?;
         let raw = RawMention {
             start: 0,
             end: name.len(),
@@ -309,7 +309,7 @@ impl Canonym {
                 .index()
                 .translit(f, None)
                 .into_iter()
-                .chain(inner.index().fuzzy(&folded, f, None));
+                .chain(inner.index().fuzzy(&folded, Some(f), None));
             for c in both.take(20) {
                 let e = &inner.index().entries[c.entry as usize];
                 let entity = &inner.lex.entities[e.entity as usize];

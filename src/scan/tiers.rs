@@ -150,10 +150,10 @@ pub(crate) fn lookup(
     index: &Index,
     tiers: Tiers,
     folded: &str,
-    f: &Form,
+    f: Option<&Form>,
     hide: Hide,
 ) -> Option<(Option<u32>, Vec<u32>, MatchKind)> {
-    if tiers.translit {
+    if let (true, Some(f)) = (tiers.translit, f) {
         if let Some((e, c, t)) = choose(index, &index.translit(f, hide)) {
             return Some((e, c, kind_of(t)));
         }
@@ -235,7 +235,7 @@ pub(crate) fn extend(
                     fuzzy: false,
                     ..tiers
                 };
-                if let Some(hit) = lookup(index, t, window, &f, None) {
+                if let Some(hit) = lookup(index, t, window, Some(&f), None) {
                     found = Some((j, hit));
                     break;
                 }
@@ -250,7 +250,7 @@ pub(crate) fn extend(
                         translit: false,
                         ..tiers
                     };
-                    if let Some(hit) = lookup(index, t, window, &f, None) {
+                    if let Some(hit) = lookup(index, t, window, Some(&f), None) {
                         found = Some((end_name, hit));
                     }
                 }

@@ -269,10 +269,17 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
     (d <= max).then_some(d)
 }
 
-/// Most edits one word may take: a misspelling changes letters, not a whole word (Saraya
-/// al-Zahra is not Saraya al-Dafa), so at most half of the longer word.
-fn word_cap(a: usize, b: usize) -> usize {
-    a.max(b) / 2
+/// Most edits that turn the word `alias` into `q`: a misspelling changes letters, not a whole
+/// word (Saraya al-Zahra is not Saraya al-Dafa), so at most half of the longer word. An article
+/// says nothing about who is named: a short word in its place may differ in two letters
+/// (`car-Qahtani` for al-Qahtani) unless it is a word of the lexicon itself (`Abu`).
+fn word_cap(q: &[char], known: bool, alias: &str) -> usize {
+    let n = alias.chars().count();
+    if !known && q.len() <= 3 && super::is_article(alias) {
+        2
+    } else {
+        q.len().max(n) / 2
+    }
 }
 
 /// Letter edits a fuzzy match may take, by the name's length in characters: none in a short
@@ -333,7 +340,9 @@ impl Vocab {
                 }
                 buf.clear();
                 buf.extend(self.words[id as usize].chars());
-                if word_cap(w.len(), buf.len()) >= 1 && edit_distance(w, &buf, 1) == Some(1) {
+                if word_cap(w, true, &self.words[id as usize]) >= 1
+                    && edit_distance(w, &buf, 1) == Some(1)
+                {
                     out.push(id);
                 }
             }
@@ -518,10 +527,12 @@ impl Index {
 
     /// Aliases within a few letter edits of the folded name (see [`fuzzy_budget`]), word by word,
     /// fewest edits first, then those whose transliteration key agrees with `f`.
-    pub fn fuzzy(&self, folded: &str, f: &Form, hide: Hide) -> Vec<Candidate> {
+    /// A name without a form (a letter the rules do not key, as in a misspelt `yl-Basri`) is
+    /// still compared letter by letter.
+    pub fn fuzzy(&self, folded: &str, f: Option<&Form>, hide: Hide) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
         let budget = fuzzy_budget(folded.chars().count());
-        if f.key.len() < MIN_FUZZY_KEY || budget == 0 {
+        if f.is_some_and(|f| f.key.len() < MIN_FUZZY_KEY) || budget == 0 {
             return out;
         }
         let q: Vec<QWord> = words_of(folded)
@@ -542,7 +553,7 @@ impl Index {
                 continue;
             }
             let e = &self.entries[h.entry as usize];
-            let agree = e.form.key == f.key;
+            let agree = f.is_some_and(|f| e.form.key == f.key);
             out.push(Candidate {
                 entry: h.entry,
                 tier: Tier::Fuzzy,
@@ -597,7 +608,11 @@ impl Index {
                     buf.clear();
                     buf.extend(self.vocab.words[words[wild] as usize].chars());
                     let qw = &q[wild].chars;
-                    let cap = left.min(word_cap(qw.len(), buf.len()));
+                    let cap = left.min(word_cap(
+                        qw,
+                        q[wild].id.is_some(),
+                        &self.vocab.words[words[wild] as usize],
+                    ));
                     match edit_distance(qw, &buf, cap) {
                         Some(d) if d >= min => d,
                         _ => continue,

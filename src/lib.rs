@@ -204,11 +204,20 @@ impl Canonym {
     /// resolve with kind `coref` only when unambiguous. Returns `None` when nothing matches.
     pub fn resolve(&self, name: &str) -> Option<Resolution<'_>> {
         let lex = &self.inner.lex;
-        let folded = fold::fold_str(name);
-        let mentions = self
-            .inner
-            .matcher
-            .scan_folded(lex, name.as_bytes(), &fold::fold(name));
+        let full = fold::fold(name);
+        let folded = full.as_str();
+        let key = folded.trim();
+        // A mention must cover every word character of the name, so a name that starts and
+        // ends with one, without Arabic proclitics, can only be an alias as a whole: when no
+        // alias folds to it, the scan can be skipped.
+        let whole_only = folded.chars().next().is_some_and(fold::is_word_char)
+            && folded.chars().next_back().is_some_and(fold::is_word_char)
+            && !folded.chars().any(fold::arabic::is_arabic_letter);
+        let mentions = if whole_only && !self.inner.matcher.by_key.contains_key(key) {
+            Vec::new()
+        } else {
+            self.inner.matcher.scan_folded(lex, name.as_bytes(), &full)
+        };
         if let [m] = mentions.as_slice() {
             let before = fold::fold_str(&name[..m.start]);
             let after = fold::fold_str(&name[m.end..]);
@@ -226,7 +235,6 @@ impl Canonym {
             }
         }
         // A short form alone: resolves when it names exactly one entity.
-        let key = folded.trim();
         if let Some(pat) = self.inner.matcher.by_key.get(key) {
             let mut ents: Vec<u32> = self.inner.matcher.patterns[*pat as usize]
                 .entries

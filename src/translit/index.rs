@@ -114,11 +114,8 @@ struct MultiMap {
 }
 
 impl MultiMap {
-    fn new(pairs: Vec<(u64, u32)>) -> MultiMap {
-        let mut items: Vec<(u32, u32)> = pairs
-            .into_iter()
-            .map(|(h, v)| ((h >> 32) as u32, v))
-            .collect();
+    /// The map of `(key(h), value)` pairs.
+    fn new(mut items: Vec<(u32, u32)>) -> MultiMap {
         items.sort_unstable();
         items.dedup();
         let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(1, 24);
@@ -133,9 +130,15 @@ impl MultiMap {
         MultiMap { dir, shift, items }
     }
 
+    /// The part of a hash the map keeps.
+    #[inline]
+    fn key(h: u64) -> u32 {
+        (h >> 32) as u32
+    }
+
     #[inline]
     fn get(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
-        let k = (h >> 32) as u32;
+        let k = MultiMap::key(h);
         let (lo, hi) = if self.items.is_empty() {
             (0, 0)
         } else {
@@ -313,7 +316,7 @@ impl Vocab {
                 continue;
             }
             for skip in 0..=chars.len() {
-                pairs.push((del_hash(&chars, skip), id as u32));
+                pairs.push((MultiMap::key(del_hash(&chars, skip)), id as u32));
             }
         }
         self.dels = MultiMap::new(pairs);
@@ -371,8 +374,12 @@ impl Index {
         // The form of each vocabulary word, computed once (names share most of their words).
         let mut word_forms: Vec<Option<Form>> = Vec::new();
         let mut ids: Vec<u32> = Vec::new();
-        let mut pairs: Vec<(u64, u32)> = Vec::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut sig = String::new();
+        let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
+        ix.entries.reserve(aliases);
+        ix.starts.reserve(aliases + 1);
+        ix.words.reserve(aliases * 5);
         ix.starts.push(0);
         for (ei, e) in lex.entities.iter().enumerate() {
             for (ai, a) in e.aliases.iter().enumerate() {
@@ -397,9 +404,15 @@ impl Index {
                 if named.len() >= 2 || a.class == AliasClass::Short {
                     if let Some(Some(last)) = named.last().map(|&id| &word_forms[id as usize]) {
                         if last.key.len() >= 2 {
-                            let list = ix.surnames.entry(last.key.clone()).or_default();
-                            if !list.iter().any(|(x, g)| *x == ei as u32 && g == last) {
-                                list.push((ei as u32, last.clone()));
+                            let list = match ix.surnames.get_mut(&last.key) {
+                                Some(list) => list,
+                                None => ix.surnames.entry(last.key.clone()).or_default(),
+                            };
+                            // Entities come in order: this one's words are at the end of the list.
+                            let ent = ei as u32;
+                            let seen = list.iter().rev().take_while(|(x, _)| *x == ent);
+                            if !seen.into_iter().any(|(_, g)| g == last) {
+                                list.push((ent, last.clone()));
                             }
                         }
                     }
@@ -433,15 +446,20 @@ impl Index {
                     ix.sigs.insert(hash(&sig));
                 }
                 if ids.len() == 1 {
-                    pairs.push((seq_hash(&ids, usize::MAX, usize::MAX, 0), id));
+                    pairs.push((MultiMap::key(seq_hash(&ids, usize::MAX, 0, ids[0])), id));
                 } else if ids.len() <= MAX_WORDS {
                     for i in 0..ids.len() {
-                        pairs.push((seq_hash(&ids, i, usize::MAX, 0), id));
+                        pairs.push((MultiMap::key(seq_hash(&ids, i, usize::MAX, 0)), id));
                     }
                 }
                 ix.words.extend_from_slice(&ids);
                 ix.starts.push(ix.words.len() as u32);
-                ix.by_key.entry(f.key.clone()).or_default().push(id);
+                match ix.by_key.get_mut(&f.key) {
+                    Some(list) => list.push(id),
+                    None => {
+                        ix.by_key.insert(f.key.clone(), vec![id]);
+                    }
+                }
                 ix.entries.push(Entry {
                     entity: ei as u32,
                     alias: ai as u32,
@@ -714,7 +732,8 @@ mod tests {
 
     #[test]
     fn multimap_finds_every_value_of_a_key() {
-        let m = MultiMap::new(vec![(hash("a"), 1), (hash("b"), 2), (hash("a"), 3)]);
+        let k = |s: &str| MultiMap::key(hash(s));
+        let m = MultiMap::new(vec![(k("a"), 1), (k("b"), 2), (k("a"), 3)]);
         let mut got: Vec<u32> = m.get(hash("a")).collect();
         got.sort_unstable();
         assert_eq!(got, [1, 3]);

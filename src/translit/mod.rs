@@ -453,8 +453,8 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
     let arabic = toks.iter().any(|t| t.chars().any(is_arabic_letter));
     let mut b = Builder {
         rules,
-        key: String::new(),
-        slots: Vec::new(),
+        key: String::with_capacity(folded.len()),
+        slots: Vec::with_capacity(folded.len()),
         tokens: 0,
         open_end: false,
     };

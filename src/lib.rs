@@ -274,7 +274,7 @@ impl Canonym {
         let inner = &*self.inner;
         let f = translit::form(key, inner.rules);
         let (entity, candidates, kind) =
-            scan::tiers::lookup(inner.index(), inner.tiers, key, f.as_ref(), hide)?;
+            scan::tiers::lookup(inner.index(), inner.tiers, key, f.as_ref(), hide, true)?;
         let raw = RawMention {
             start: 0,
             end: name.len(),
@@ -317,7 +317,7 @@ impl Canonym {
                 .index()
                 .translit(f, None)
                 .into_iter()
-                .chain(inner.index().fuzzy(&folded, Some(f), None));
+                .chain(inner.index().fuzzy(&folded, Some(f), None, true));
             for c in both.take(20) {
                 let e = &inner.index().entries[c.entry as usize];
                 let entity = &inner.lex.entities[e.entity as usize];

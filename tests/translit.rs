@@ -220,3 +220,55 @@ fn fuzzy_matching_fixes_letters_not_whole_words() {
         .expect("one letter missing");
     assert_eq!(r.entity().unwrap().id(), "person:bakri");
 }
+
+#[test]
+fn two_letter_edits_of_a_built_in_name_still_resolve() {
+    let c = Canonym::new();
+    // Two transpositions, one in each word: no transliteration rule explains them.
+    let r = c.resolve("Katiab Hezbollha").expect("two edits away");
+    assert_eq!(r.entity().unwrap().id(), "org:kataib-hezbollah");
+    assert_eq!(r.kind(), MatchKind::Fuzzy);
+    // Two edits in one long word, and a misspelt article.
+    let c = fixture(
+        "Abd al-Rahman Fuad al-Khurasani\tperson:khurasani\tAbd al-Rahman Fuad al-Khurasani\n",
+    );
+    for name in [
+        "Abd al-Rahman Fuad al-Khurasnaii",
+        "Abd al-Rahmjan Fuad al-Khurasanni",
+        "Abd al-Rahman Fuad yl-Khurasani",
+    ] {
+        let r = c.resolve(name).expect(name);
+        assert_eq!(r.entity().unwrap().id(), "person:khurasani", "{name}");
+    }
+}
+
+#[test]
+fn a_misspelling_equally_close_to_two_entities_gets_no_answer() {
+    let c = fixture(
+        "Samir Khalil Haddad\tperson:haddad\tSamir Khalil Haddad\n\
+         Samir Khalil Hammad\tperson:hammad\tSamir Khalil Hammad\n",
+    );
+    let r = c.resolve("Samir Khalil Hadmad").expect("a fuzzy candidate");
+    assert!(r.entity().is_none(), "{:?}", r.entity().map(|e| e.id()));
+    let mut ids: Vec<&str> = r.candidates().map(|e| e.id()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["person:haddad", "person:hammad"]);
+    // One letter closer to one of them: that one.
+    let r = c.resolve("Samir Khalil Hadad").expect("one edit away");
+    assert_eq!(r.entity().unwrap().id(), "person:haddad");
+}
+
+#[test]
+fn a_different_first_name_is_no_misspelling() {
+    let c = fixture(
+        "Masrour Barzani\tperson:masrour\tMasrour Barzani\n\
+         Erbil Governorate\tplace:erbil-gov\tErbil Governorate\n\
+         Homs Governorate\tplace:homs-gov\tHoms Governorate\n",
+    );
+    for name in ["Masoud Barzani", "Babil Governorate", "Hama Governorate"] {
+        assert!(
+            c.resolve(name).and_then(|r| r.entity()).is_none(),
+            "{name} must not resolve"
+        );
+    }
+}

@@ -145,13 +145,15 @@ pub(crate) fn kind_of(t: Tier) -> MatchKind {
     }
 }
 
-/// Looks a name up in the translit tiers, then fuzzy. Shared by `resolve` and the text pass.
+/// Looks a name up in the translit tiers, then fuzzy. Shared by `resolve` and the text pass
+/// (which leaves out the slower fuzzy search by key, `thorough`).
 pub(crate) fn lookup(
     index: &Index,
     tiers: Tiers,
     folded: &str,
     f: Option<&Form>,
     hide: Hide,
+    thorough: bool,
 ) -> Option<(Option<u32>, Vec<u32>, MatchKind)> {
     if let (true, Some(f)) = (tiers.translit, f) {
         if let Some((e, c, t)) = choose(index, &index.translit(f, hide)) {
@@ -159,7 +161,7 @@ pub(crate) fn lookup(
         }
     }
     if tiers.fuzzy {
-        if let Some((e, c, t)) = choose(index, &index.fuzzy(folded, f, hide)) {
+        if let Some((e, c, t)) = choose(index, &index.fuzzy(folded, f, hide, thorough)) {
             return Some((e, c, kind_of(t)));
         }
     }
@@ -235,7 +237,7 @@ pub(crate) fn extend(
                     fuzzy: false,
                     ..tiers
                 };
-                if let Some(hit) = lookup(index, t, window, Some(&f), None) {
+                if let Some(hit) = lookup(index, t, window, Some(&f), None, false) {
                     found = Some((j, hit));
                     break;
                 }
@@ -250,7 +252,7 @@ pub(crate) fn extend(
                         translit: false,
                         ..tiers
                     };
-                    if let Some(hit) = lookup(index, t, window, Some(&f), None) {
+                    if let Some(hit) = lookup(index, t, window, Some(&f), None, false) {
                         found = Some((end_name, hit));
                     }
                 }

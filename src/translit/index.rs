@@ -176,6 +176,8 @@ pub(crate) struct Index {
     /// Each entry under the hash of its word ids with one word replaced by a wildcard (a
     /// single-word entry under the hash of its word).
     wild: MultiMap,
+    /// Letters that occur in keys.
+    key_letters: Vec<char>,
     /// Most tokens in any indexed alias.
     pub max_tokens: usize,
     /// Hashes of the word-key signatures of indexed aliases, and of their word-boundary prefixes.
@@ -193,8 +195,8 @@ const MIN_FUZZY_KEY: usize = 5;
 const MAX_WORD: usize = 40;
 /// Most words in a name the fuzzy tier looks up.
 const MAX_WORDS: usize = 12;
-/// Most bucket lookups one fuzzy search makes (names made of many common short words).
-const MAX_PROBES: usize = 512;
+/// Largest wildcard bucket the search by key compares.
+const MAX_WILDCARD_BUCKET: usize = 64;
 
 fn words_of(folded: &str) -> impl Iterator<Item = &str> {
     folded
@@ -273,25 +275,55 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
 }
 
 /// Most edits that turn the word `alias` into `q`: a misspelling changes letters, not a whole
-/// word (Saraya al-Zahra is not Saraya al-Dafa), so at most half of the longer word. An article
-/// says nothing about who is named: a short word in its place may differ in two letters
-/// (`car-Qahtani` for al-Qahtani) unless it is a word of the lexicon itself (`Abu`).
+/// word (Saraya al-Zahra is not Saraya al-Dafa), so at most half of the longer word. A word the
+/// lexicon knows is a name of its own: it may stand for another in one letter if it has up to
+/// seven (Hasan, Hassan), a third of a longer one (Palestine, Palestinian), but Masoud is not
+/// Masrour, nor Babil Erbil. An article says nothing about who is named: an unknown short word
+/// in its place may differ in two letters (`car-Qahtani` for al-Qahtani).
 fn word_cap(q: &[char], known: bool, alias: &str) -> usize {
-    let n = alias.chars().count();
+    let n = alias.chars().count().max(q.len());
     if !known && q.len() <= 3 && super::is_article(alias) {
         2
+    } else if known && n <= 7 {
+        usize::from(n >= 2)
+    } else if known {
+        n / 3
     } else {
-        q.len().max(n) / 2
+        n / 2
+    }
+}
+
+/// Whether two names with the same number of words are alike word by word: a misspelling
+/// changes letters, not a whole word (Saraya al-Zahra is not Saraya al-Dafa).
+fn words_alike(a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    wa.len() != wb.len()
+        || wa
+            .iter()
+            .zip(&wb)
+            .all(|(x, y)| strsim::normalized_damerau_levenshtein(x, y) >= 0.5)
+}
+
+/// Similarity of whole folded names that a match by key needs, by the name's length in
+/// characters: one edit in a short name, two in a long one.
+fn similarity_needed(len: usize) -> f64 {
+    match len {
+        0..=7 => 1.1,
+        8..=11 => 0.87,
+        12..=17 => 0.85,
+        _ => 0.88,
     }
 }
 
 /// Letter edits a fuzzy match may take, by the name's length in characters: none in a short
-/// name, one in a medium one, two in a long one.
+/// name, one in a medium one, two in a long one, and 12% of a very long one.
 pub(crate) fn fuzzy_budget(len: usize) -> usize {
     match len {
         0..=7 => 0,
         8..=11 => 1,
-        _ => 2,
+        12..=24 => 2,
+        // 12% of the longer name, taken as two letters longer.
+        _ => (len + 2) * 12 / 100,
     }
 }
 
@@ -468,6 +500,10 @@ impl Index {
                 });
             }
         }
+        let mut letters: Vec<char> = ix.by_key.keys().flat_map(|k| k.chars()).collect();
+        letters.sort_unstable();
+        letters.dedup();
+        ix.key_letters = letters;
         ix.wild = MultiMap::new(pairs);
         ix.vocab.finish();
         ix
@@ -547,7 +583,17 @@ impl Index {
     /// fewest edits first, then those whose transliteration key agrees with `f`.
     /// A name without a form (a letter the rules do not key, as in a misspelt `yl-Basri`) is
     /// still compared letter by letter.
-    pub fn fuzzy(&self, folded: &str, f: Option<&Form>, hide: Hide) -> Vec<Candidate> {
+    ///
+    /// When no alias is that close word by word and `thorough` is set, aliases whose key is one
+    /// letter edit from the name's (words joined or split: Kafr Anbel, Kafranbel) are compared
+    /// by string similarity of the whole folded names.
+    pub fn fuzzy(
+        &self,
+        folded: &str,
+        f: Option<&Form>,
+        hide: Hide,
+        thorough: bool,
+    ) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
         let budget = fuzzy_budget(folded.chars().count());
         if f.is_some_and(|f| f.key.len() < MIN_FUZZY_KEY) || budget == 0 {
@@ -564,7 +610,10 @@ impl Index {
         }
         let hits = self.fuzzy_hits(&q, budget, hide);
         let Some(best) = hits.iter().map(|h| h.edits).min() else {
-            return out;
+            return match f {
+                Some(f) if thorough => self.fuzzy_by_key(folded, f, &q, hide),
+                _ => out,
+            };
         };
         for h in hits.iter().filter(|h| h.edits == best) {
             if out.iter().any(|c| c.entry == h.entry) {
@@ -587,6 +636,93 @@ impl Index {
         out
     }
 
+    /// Aliases whose key is within one letter edit of the key of `f`, similar enough to `folded`
+    /// as whole strings (see [`similarity_needed`]), most similar first.
+    /// Names of three words or more (articles aside) also meet the aliases that agree with them on every word but
+    /// one, however that one differs (Nahiyat Saddat al Hindiyah, Qaryat Saddat al Hindiyah).
+    fn fuzzy_by_key(&self, folded: &str, f: &Form, q: &[QWord], hide: Hide) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        let key: Vec<char> = f.key.chars().collect();
+        let mut ids: Vec<u32> = Vec::new();
+        let mut v = String::with_capacity(f.key.len() + 4);
+        let mut look = |v: &str| {
+            if let Some(list) = self.by_key.get(v) {
+                ids.extend_from_slice(list);
+            }
+        };
+        let n = key.len();
+        let put = |v: &mut String, parts: &[&[char]]| {
+            v.clear();
+            for p in parts {
+                v.extend(p.iter());
+            }
+        };
+        look(&f.key);
+        for i in 0..n {
+            // One letter deleted, replaced, or swapped with the next.
+            put(&mut v, &[&key[..i], &key[i + 1..]]);
+            look(&v);
+            for &c in &self.key_letters {
+                if c != key[i] {
+                    put(&mut v, &[&key[..i], &[c], &key[i + 1..]]);
+                    look(&v);
+                }
+            }
+            if i + 1 < n && key[i] != key[i + 1] {
+                put(&mut v, &[&key[..i], &[key[i + 1], key[i]], &key[i + 2..]]);
+                look(&v);
+            }
+        }
+        for i in 0..=n {
+            for &c in &self.key_letters {
+                put(&mut v, &[&key[..i], &[c], &key[i..]]);
+                look(&v);
+            }
+        }
+        let named = q
+            .iter()
+            .filter(|w| !super::is_article(&w.chars.iter().collect::<String>()))
+            .count();
+        if named >= 3 {
+            let qids: Vec<u32> = q.iter().map(|w| w.id.unwrap_or(WILD)).collect();
+            for i in 0..q.len() {
+                let bucket: Vec<u32> = self
+                    .wild
+                    .get(seq_hash(&qids, i, usize::MAX, 0))
+                    .take(MAX_WILDCARD_BUCKET + 1)
+                    .collect();
+                // A bucket shared by very many names (a common surname) says too little.
+                if bucket.len() <= MAX_WILDCARD_BUCKET {
+                    ids.extend(bucket);
+                }
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let need = similarity_needed(folded.chars().count());
+        for id in ids {
+            let e = &self.entries[id as usize];
+            if e.form.arabic != f.arabic || hide.is_some_and(|h| h(e)) {
+                continue;
+            }
+            let sim = strsim::normalized_damerau_levenshtein(folded, &e.folded);
+            if sim >= need && words_alike(folded, &e.folded) {
+                out.push(Candidate {
+                    entry: id,
+                    tier: Tier::Fuzzy,
+                    distance: 1.0 - sim,
+                    accepted: true,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            a.distance
+                .total_cmp(&b.distance)
+                .then(a.entry.cmp(&b.entry))
+        });
+        out
+    }
+
     /// Every alias with as many words as `q` within `budget` edits, searched by fewest edits.
     fn fuzzy_hits(&self, q: &[QWord], budget: usize, hide: Hide) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
@@ -595,79 +731,72 @@ impl Index {
         if missing.len() > budget {
             return hits;
         }
-        let mut probes = 0;
         let mut near: Vec<u32> = Vec::new();
         let mut buf: Vec<char> = Vec::new();
         // Entries in the bucket of `q` with word `wild` open and word `at` replaced by `with`,
         // whose open word is within `left` edits (at least `min`).
-        let mut probe = |wild: usize,
-                         at: usize,
-                         with: u32,
-                         spent: usize,
-                         min: usize,
-                         hits: &mut Vec<Hit>,
-                         probes: &mut usize| {
-            *probes += 1;
-            let left = budget - spent;
-            let h = seq_hash(&ids, wild, at, with);
-            for entry in self.wild.get(h) {
-                let words = self.entry_words(entry);
-                if words.len() != q.len() || hits.iter().any(|h| h.entry == entry) {
-                    continue;
-                }
-                let fixed = words
-                    .iter()
-                    .enumerate()
-                    .all(|(j, &w)| j == wild || w == if j == at { with } else { ids[j] });
-                if !fixed {
-                    continue;
-                }
-                let edits = if wild < q.len() {
-                    buf.clear();
-                    buf.extend(self.vocab.words[words[wild] as usize].chars());
-                    let qw = &q[wild].chars;
-                    let cap = left.min(word_cap(
-                        qw,
-                        q[wild].id.is_some(),
-                        &self.vocab.words[words[wild] as usize],
-                    ));
-                    match edit_distance(qw, &buf, cap) {
-                        Some(d) if d >= min => d,
-                        _ => continue,
+        let mut probe =
+            |wild: usize, at: usize, with: u32, spent: usize, min: usize, hits: &mut Vec<Hit>| {
+                let left = budget - spent;
+                let h = seq_hash(&ids, wild, at, with);
+                for entry in self.wild.get(h) {
+                    let words = self.entry_words(entry);
+                    if words.len() != q.len() || hits.iter().any(|h| h.entry == entry) {
+                        continue;
                     }
-                } else {
-                    0
-                };
-                let e = &self.entries[entry as usize];
-                if hide.is_some_and(|h| h(e)) {
-                    continue;
+                    let fixed = words
+                        .iter()
+                        .enumerate()
+                        .all(|(j, &w)| j == wild || w == if j == at { with } else { ids[j] });
+                    if !fixed {
+                        continue;
+                    }
+                    let edits = if wild < q.len() {
+                        buf.clear();
+                        buf.extend(self.vocab.words[words[wild] as usize].chars());
+                        let qw = &q[wild].chars;
+                        let cap = left.min(word_cap(
+                            qw,
+                            q[wild].id.is_some(),
+                            &self.vocab.words[words[wild] as usize],
+                        ));
+                        match edit_distance(qw, &buf, cap) {
+                            Some(d) if d >= min => d,
+                            _ => continue,
+                        }
+                    } else {
+                        0
+                    };
+                    let e = &self.entries[entry as usize];
+                    if hide.is_some_and(|h| h(e)) {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        entry,
+                        edits: spent + edits,
+                    });
                 }
-                hits.push(Hit {
-                    entry,
-                    edits: spent + edits,
-                });
-            }
-        };
+            };
         let none = usize::MAX;
         let found_one = |hits: &[Hit]| hits.iter().any(|h| h.edits <= 1);
         if q.len() == 1 {
             // One word: its neighbours one edit away name single-word aliases.
             self.vocab.neighbours(&q[0].chars, &mut near);
             for &v in &near {
-                probe(none, 0, v, 1, 0, &mut hits, &mut probes);
+                probe(none, 0, v, 1, 0, &mut hits);
             }
             return hits;
         }
         match missing.as_slice() {
             [a] => {
                 let a = *a;
-                probe(a, none, 0, 0, 1, &mut hits, &mut probes);
+                probe(a, none, 0, 0, 1, &mut hits);
                 if budget >= 2 && !found_one(&hits) {
                     // One edit in `a`, one in another word.
                     self.vocab.neighbours(&q[a].chars, &mut near);
                     for &v in &near {
                         for j in (0..q.len()).filter(|&j| j != a) {
-                            probe(j, a, v, 1, 1, &mut hits, &mut probes);
+                            probe(j, a, v, 1, 1, &mut hits);
                         }
                     }
                 }
@@ -681,26 +810,15 @@ impl Index {
                 };
                 self.vocab.neighbours(&q[a].chars, &mut near);
                 for &v in &near {
-                    probe(b, a, v, 1, 1, &mut hits, &mut probes);
+                    probe(b, a, v, 1, 1, &mut hits);
                 }
             }
             _ => {
-                // Every word is known: one of them, or two, were misspelled into other words.
+                // Every word is known: one of them was misspelt into another. Two known words
+                // that both differ from an alias make another name (Abi al-Khasib is not Abu
+                // al-Kahsib).
                 for j in 0..q.len() {
-                    probe(j, none, 0, 0, 1, &mut hits, &mut probes);
-                }
-                if budget >= 2 && !found_one(&hits) {
-                    'pairs: for j in 0..q.len() {
-                        self.vocab.neighbours(&q[j].chars, &mut near);
-                        for &u in &near {
-                            for k in (0..q.len()).filter(|&k| k != j) {
-                                if probes >= MAX_PROBES {
-                                    break 'pairs;
-                                }
-                                probe(k, j, u, 1, 1, &mut hits, &mut probes);
-                            }
-                        }
-                    }
+                    probe(j, none, 0, 0, 1, &mut hits);
                 }
             }
         }

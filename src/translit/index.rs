@@ -608,7 +608,9 @@ impl Index {
         if q.is_empty() || q.len() > MAX_WORDS {
             return out;
         }
-        let hits = self.fuzzy_hits(&q, budget, hide);
+        // In running text a capitalised phrase is more often another name than a misspelling:
+        // every word is held to the rule for known words there.
+        let hits = self.fuzzy_hits(&q, budget, hide, !thorough);
         let Some(best) = hits.iter().map(|h| h.edits).min() else {
             return match f {
                 Some(f) if thorough => self.fuzzy_by_key(folded, f, &q, hide),
@@ -724,7 +726,7 @@ impl Index {
     }
 
     /// Every alias with as many words as `q` within `budget` edits, searched by fewest edits.
-    fn fuzzy_hits(&self, q: &[QWord], budget: usize, hide: Hide) -> Vec<Hit> {
+    fn fuzzy_hits(&self, q: &[QWord], budget: usize, hide: Hide, strict: bool) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         let ids: Vec<u32> = q.iter().map(|w| w.id.unwrap_or(WILD)).collect();
         let missing: Vec<usize> = (0..q.len()).filter(|&i| q[i].id.is_none()).collect();
@@ -757,7 +759,7 @@ impl Index {
                         let qw = &q[wild].chars;
                         let cap = left.min(word_cap(
                             qw,
-                            q[wild].id.is_some(),
+                            strict || q[wild].id.is_some(),
                             &self.vocab.words[words[wild] as usize],
                         ));
                         match edit_distance(qw, &buf, cap) {

@@ -104,18 +104,34 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-/// A multimap from 64-bit hashes to u32 values: pairs sorted by the hash's high half, with a
+/// A multimap from 64-bit hashes to values: pairs sorted by the hash's high half, with a
 /// directory on its top bits. Different keys may share a slot; callers verify what they get.
-#[derive(Debug, Default)]
-struct MultiMap {
+#[derive(Debug)]
+struct MultiMap<V = u32> {
     dir: Vec<u32>,
     shift: u32,
-    items: Vec<(u32, u32)>,
+    items: Vec<(u32, V)>,
 }
 
-impl MultiMap {
+impl<V> Default for MultiMap<V> {
+    fn default() -> Self {
+        MultiMap {
+            dir: Vec::new(),
+            shift: 0,
+            items: Vec::new(),
+        }
+    }
+}
+
+/// The part of a hash a [`MultiMap`] keeps.
+#[inline]
+fn key(h: u64) -> u32 {
+    (h >> 32) as u32
+}
+
+impl<V: Copy + Ord> MultiMap<V> {
     /// The map of `(key(h), value)` pairs.
-    fn new(mut items: Vec<(u32, u32)>) -> MultiMap {
+    fn new(mut items: Vec<(u32, V)>) -> MultiMap<V> {
         items.sort_unstable();
         items.dedup();
         let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(1, 24);
@@ -130,15 +146,9 @@ impl MultiMap {
         MultiMap { dir, shift, items }
     }
 
-    /// The part of a hash the map keeps.
     #[inline]
-    fn key(h: u64) -> u32 {
-        (h >> 32) as u32
-    }
-
-    #[inline]
-    fn get(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
-        let k = MultiMap::key(h);
+    fn get(&self, h: u64) -> impl Iterator<Item = V> + '_ {
+        let k = key(h);
         let (lo, hi) = if self.items.is_empty() {
             (0, 0)
         } else {
@@ -157,6 +167,9 @@ impl MultiMap {
 struct Vocab {
     ids: FxMap<Box<str>, u32>,
     words: Vec<Box<str>>,
+    /// Each word's letters, and the set of its letters (a bit per letter modulo 64).
+    chars: Vec<Box<[char]>>,
+    masks: Vec<u64>,
     /// Hashes of each word and of the word with one letter deleted, to its id.
     dels: MultiMap,
 }
@@ -175,7 +188,8 @@ pub(crate) struct Index {
     starts: Vec<u32>,
     /// Each entry under the hash of its word ids with one word replaced by a wildcard (a
     /// single-word entry under the hash of its word).
-    wild: MultiMap,
+    /// Values: the entry, and its word in the wildcard's place (what a lookup compares).
+    wild: MultiMap<(u32, u32)>,
     /// Letters that occur in keys.
     key_letters: Vec<char>,
     /// Most tokens in any indexed alias.
@@ -280,9 +294,12 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
 /// seven (Hasan, Hassan), a third of a longer one (Palestine, Palestinian), but Masoud is not
 /// Masrour, nor Babil Erbil. An article says nothing about who is named: an unknown short word
 /// in its place may differ in two letters (`car-Qahtani` for al-Qahtani).
-fn word_cap(q: &[char], known: bool, alias: &str) -> usize {
-    let n = alias.chars().count().max(q.len());
-    if !known && q.len() <= 3 && super::is_article(alias) {
+fn word_cap(q: &[char], known: bool, alias: &[char]) -> usize {
+    let n = alias.len().max(q.len());
+    if !known && q.len() <= 3 && alias.len() <= 3 && {
+        let a: String = alias.iter().collect();
+        super::is_article(&a)
+    } {
         2
     } else if known && n <= 7 {
         usize::from(n >= 2)
@@ -327,6 +344,11 @@ pub(crate) fn fuzzy_budget(len: usize) -> usize {
     }
 }
 
+/// The set of letters of a word, a bit per letter modulo 64.
+fn mask(w: impl Iterator<Item = char>) -> u64 {
+    w.fold(0, |m, c| m | 1 << (c as u32 % 64))
+}
+
 impl Vocab {
     fn intern(&mut self, w: &str) -> (u32, bool) {
         if let Some(&id) = self.ids.get(w) {
@@ -334,6 +356,8 @@ impl Vocab {
         }
         let id = self.words.len() as u32;
         self.words.push(w.into());
+        self.chars.push(w.chars().collect());
+        self.masks.push(mask(w.chars()));
         self.ids.insert(w.into(), id);
         (id, true)
     }
@@ -348,7 +372,7 @@ impl Vocab {
                 continue;
             }
             for skip in 0..=chars.len() {
-                pairs.push((MultiMap::key(del_hash(&chars, skip)), id as u32));
+                pairs.push((key(del_hash(&chars, skip)), id as u32));
             }
         }
         self.dels = MultiMap::new(pairs);
@@ -364,7 +388,6 @@ impl Vocab {
         if w.len() > MAX_WORD {
             return;
         }
-        let mut buf: Vec<char> = Vec::new();
         for skip in 0..=w.len() {
             if skip > 0 && skip < w.len() && w[skip] == w[skip - 1] {
                 continue; // deleting either of two equal letters gives the same string
@@ -373,11 +396,8 @@ impl Vocab {
                 if out.contains(&id) {
                     continue;
                 }
-                buf.clear();
-                buf.extend(self.words[id as usize].chars());
-                if word_cap(w, true, &self.words[id as usize]) >= 1
-                    && edit_distance(w, &buf, 1) == Some(1)
-                {
+                let v = &self.chars[id as usize];
+                if word_cap(w, true, v) >= 1 && edit_distance(w, v, 1) == Some(1) {
                     out.push(id);
                 }
             }
@@ -394,6 +414,7 @@ struct Hit {
 /// One word of the name being looked up.
 struct QWord {
     chars: Vec<char>,
+    mask: u64,
     id: Option<u32>,
 }
 
@@ -406,7 +427,7 @@ impl Index {
         // The form of each vocabulary word, computed once (names share most of their words).
         let mut word_forms: Vec<Option<Form>> = Vec::new();
         let mut ids: Vec<u32> = Vec::new();
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut pairs: Vec<(u32, (u32, u32))> = Vec::new();
         let mut sig = String::new();
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
         ix.entries.reserve(aliases);
@@ -478,10 +499,10 @@ impl Index {
                     ix.sigs.insert(hash(&sig));
                 }
                 if ids.len() == 1 {
-                    pairs.push((MultiMap::key(seq_hash(&ids, usize::MAX, 0, ids[0])), id));
+                    pairs.push((key(seq_hash(&ids, usize::MAX, 0, ids[0])), (id, ids[0])));
                 } else if ids.len() <= MAX_WORDS {
                     for i in 0..ids.len() {
-                        pairs.push((MultiMap::key(seq_hash(&ids, i, usize::MAX, 0)), id));
+                        pairs.push((key(seq_hash(&ids, i, usize::MAX, 0)), (id, ids[i])));
                     }
                 }
                 ix.words.extend_from_slice(&ids);
@@ -602,6 +623,7 @@ impl Index {
         let q: Vec<QWord> = words_of(folded)
             .map(|w| QWord {
                 chars: w.chars().collect(),
+                mask: mask(w.chars()),
                 id: self.vocab.id(w),
             })
             .collect();
@@ -691,6 +713,7 @@ impl Index {
                 let bucket: Vec<u32> = self
                     .wild
                     .get(seq_hash(&qids, i, usize::MAX, 0))
+                    .map(|(entry, _)| entry)
                     .take(MAX_WILDCARD_BUCKET + 1)
                     .collect();
                 // A bucket shared by very many names (a common surname) says too little.
@@ -734,41 +757,39 @@ impl Index {
             return hits;
         }
         let mut near: Vec<u32> = Vec::new();
-        let mut buf: Vec<char> = Vec::new();
         // Entries in the bucket of `q` with word `wild` open and word `at` replaced by `with`,
         // whose open word is within `left` edits (at least `min`).
-        let mut probe =
+        let probe =
             |wild: usize, at: usize, with: u32, spent: usize, min: usize, hits: &mut Vec<Hit>| {
                 let left = budget - spent;
                 let h = seq_hash(&ids, wild, at, with);
-                for entry in self.wild.get(h) {
-                    let words = self.entry_words(entry);
-                    if words.len() != q.len() || hits.iter().any(|h| h.entry == entry) {
-                        continue;
-                    }
-                    let fixed = words
-                        .iter()
-                        .enumerate()
-                        .all(|(j, &w)| j == wild || w == if j == at { with } else { ids[j] });
-                    if !fixed {
-                        continue;
-                    }
+                for (entry, open) in self.wild.get(h) {
                     let edits = if wild < q.len() {
-                        buf.clear();
-                        buf.extend(self.vocab.words[words[wild] as usize].chars());
+                        let w = open as usize;
+                        let aw = &self.vocab.chars[w];
                         let qw = &q[wild].chars;
-                        let cap = left.min(word_cap(
-                            qw,
-                            strict || q[wild].id.is_some(),
-                            &self.vocab.words[words[wild] as usize],
-                        ));
-                        match edit_distance(qw, &buf, cap) {
+                        let cap = left.min(word_cap(qw, strict || q[wild].id.is_some(), aw));
+                        // An edit changes at most two letters of the set of letters.
+                        if (q[wild].mask ^ self.vocab.masks[w]).count_ones() as usize > 2 * cap {
+                            continue;
+                        }
+                        match edit_distance(qw, aw, cap) {
                             Some(d) if d >= min => d,
                             _ => continue,
                         }
                     } else {
                         0
                     };
+                    // The entry's other words, checked only now: different keys may share a slot.
+                    let words = self.entry_words(entry);
+                    let fixed = words.len() == q.len()
+                        && words
+                            .iter()
+                            .enumerate()
+                            .all(|(j, &w)| j == wild || w == if j == at { with } else { ids[j] });
+                    if !fixed || hits.iter().any(|h| h.entry == entry) {
+                        continue;
+                    }
                     let e = &self.entries[entry as usize];
                     if hide.is_some_and(|h| h(e)) {
                         continue;
@@ -852,7 +873,7 @@ mod tests {
 
     #[test]
     fn multimap_finds_every_value_of_a_key() {
-        let k = |s: &str| MultiMap::key(hash(s));
+        let k = |s: &str| key(hash(s));
         let m = MultiMap::new(vec![(k("a"), 1), (k("b"), 2), (k("a"), 3)]);
         let mut got: Vec<u32> = m.get(hash("a")).collect();
         got.sort_unstable();

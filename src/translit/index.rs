@@ -879,6 +879,6 @@ mod tests {
         got.sort_unstable();
         assert_eq!(got, [1, 3]);
         assert_eq!(m.get(hash("c")).count(), 0);
-        assert_eq!(MultiMap::new(Vec::new()).get(hash("a")).count(), 0);
+        assert_eq!(MultiMap::<u32>::new(Vec::new()).get(hash("a")).count(), 0);
     }
 }

@@ -361,7 +361,8 @@ pub struct ExplainedCandidate<'c> {
     pub alias: &'c str,
     /// The tier.
     pub kind: MatchKind,
-    /// Transliteration distance, or 1 - similarity for fuzzy candidates.
+    /// Transliteration distance; for fuzzy candidates the letter edits (plus 0.5 when the
+    /// transliteration keys differ), or 1 - string similarity for those found by key alone.
     pub distance: f64,
     /// Whether it is within the tier's threshold.
     pub accepted: bool,

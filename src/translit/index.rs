@@ -627,12 +627,13 @@ impl Index {
                 id: self.vocab.id(w),
             })
             .collect();
-        if q.is_empty() || q.len() > MAX_WORDS {
-            return out;
-        }
         // In running text a capitalised phrase is more often another name than a misspelling:
         // every word is held to the rule for known words there.
-        let hits = self.fuzzy_hits(&q, budget, hide, !thorough);
+        let hits = if q.is_empty() || q.len() > MAX_WORDS {
+            Vec::new()
+        } else {
+            self.fuzzy_hits(&q, budget, hide, !thorough)
+        };
         let Some(best) = hits.iter().map(|h| h.edits).min() else {
             return match f {
                 Some(f) if thorough => self.fuzzy_by_key(folded, f, &q, hide),

@@ -223,11 +223,20 @@ impl Canonym {
     /// resolve with kind `coref` only when unambiguous. Returns `None` when nothing matches.
     pub fn resolve(&self, name: &str) -> Option<Resolution<'_>> {
         let lex = &self.inner.lex;
-        let folded = fold::fold_str(name);
-        let mentions = self
-            .inner
-            .matcher
-            .scan_folded(lex, name.as_bytes(), &fold::fold(name));
+        let full = fold::fold(name);
+        let folded = full.as_str();
+        let key = folded.trim();
+        // A mention must cover every word character of the name, so a name that starts and
+        // ends with one, without Arabic proclitics, can only be an alias as a whole: when no
+        // alias folds to it, the scan can be skipped.
+        let whole_only = folded.chars().next().is_some_and(fold::is_word_char)
+            && folded.chars().next_back().is_some_and(fold::is_word_char)
+            && !folded.chars().any(fold::arabic::is_arabic_letter);
+        let mentions = if whole_only && !self.inner.matcher.by_key.contains_key(key) {
+            Vec::new()
+        } else {
+            self.inner.matcher.scan_folded(lex, name.as_bytes(), &full)
+        };
         if let [m] = mentions.as_slice() {
             let before = fold::fold_str(&name[..m.start]);
             let after = fold::fold_str(&name[m.end..]);
@@ -245,7 +254,6 @@ impl Canonym {
             }
         }
         // A short form alone: resolves when it names exactly one entity.
-        let key = folded.trim();
         if let Some(pat) = self.inner.matcher.by_key.get(key) {
             let mut ents: Vec<u32> = self.inner.matcher.patterns[*pat as usize]
                 .entries
@@ -283,9 +291,9 @@ impl Canonym {
         hide: translit::index::Hide,
     ) -> Option<Resolution<'_>> {
         let inner = &*self.inner;
-        let f = translit::form(key, inner.rules)?;
+        let f = translit::form(key, inner.rules);
         let (entity, candidates, kind) =
-            scan::tiers::lookup(inner.index(), inner.tiers, key, &f, hide)?;
+            scan::tiers::lookup(inner.index(), inner.tiers, key, f.as_ref(), hide, true)?;
         let raw = RawMention {
             start: 0,
             end: name.len(),
@@ -328,7 +336,7 @@ impl Canonym {
                 .index()
                 .translit(f, None)
                 .into_iter()
-                .chain(inner.index().fuzzy(&folded, f, None));
+                .chain(inner.index().fuzzy(&folded, Some(f), None, true));
             for c in both.take(20) {
                 let e = &inner.index().entries[c.entry as usize];
                 let entity = &inner.lex.entities[e.entity as usize];
@@ -372,7 +380,8 @@ pub struct ExplainedCandidate<'c> {
     pub alias: &'c str,
     /// The tier.
     pub kind: MatchKind,
-    /// Transliteration distance, or 1 - similarity for fuzzy candidates.
+    /// Transliteration distance; for fuzzy candidates the letter edits (plus 0.5 when the
+    /// transliteration keys differ), or 1 - string similarity for those found by key alone.
     pub distance: f64,
     /// Whether it is within the tier's threshold.
     pub accepted: bool,

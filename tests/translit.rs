@@ -273,3 +273,61 @@ fn ezafe_written_apart_is_found_in_running_text() {
         vec![("Sepah-e Pasdaran".to_string(), MatchKind::Translit)]
     );
 }
+
+#[test]
+fn two_letter_edits_of_a_built_in_name_still_resolve() {
+    let c = Canonym::new();
+    // Two transpositions, one in each word: no transliteration rule explains them.
+    let r = c.resolve("Katiab Hezbollha").expect("two edits away");
+    assert_eq!(r.entity().unwrap().id(), "org:kataib-hezbollah");
+    assert_eq!(r.kind(), MatchKind::Fuzzy);
+    // Two edits in one long word, and a misspelt article.
+    let c = fixture(
+        "Abd al-Rahman Fuad al-Khurasani\tperson:khurasani\tAbd al-Rahman Fuad al-Khurasani\n",
+    );
+    for name in [
+        "Abd al-Rahman Fuad al-Khurasnaii",
+        "Abd al-Rahmjan Fuad al-Khurasanni",
+        "Abd al-Rahman Fuad yl-Khurasani",
+    ] {
+        let r = c.resolve(name).expect(name);
+        assert_eq!(r.entity().unwrap().id(), "person:khurasani", "{name}");
+    }
+}
+
+#[test]
+fn a_misspelling_equally_close_to_two_entities_gets_no_answer() {
+    let c = fixture(
+        "Samir Khalil Haddad\tperson:haddad\tSamir Khalil Haddad\n\
+         Samir Khalil Hammad\tperson:hammad\tSamir Khalil Hammad\n",
+    );
+    let r = c.resolve("Samir Khalil Hadmad").expect("a fuzzy candidate");
+    assert!(r.entity().is_none(), "{:?}", r.entity().map(|e| e.id()));
+    let mut ids: Vec<&str> = r.candidates().map(|e| e.id()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["person:haddad", "person:hammad"]);
+    // One letter closer to one of them: that one.
+    let r = c.resolve("Samir Khalil Hadad").expect("one edit away");
+    assert_eq!(r.entity().unwrap().id(), "person:haddad");
+}
+
+#[test]
+fn a_name_the_lexicon_knows_is_no_misspelling_of_another() {
+    // Masoud and Babil are words of the lexicon: two letters off another name, they are other
+    // names, not misspellings.
+    let c = fixture(
+        "Masrour Barzani\tperson:masrour\tMasrour Barzani\n\
+         Masoud Ahmadi\tperson:ahmadi\tMasoud Ahmadi\n\
+         Erbil Governorate\tplace:erbil-gov\tErbil Governorate\n\
+         Babil\tplace:babil\tBabil\n",
+    );
+    for name in ["Masoud Barzani", "Babil Governorate"] {
+        assert!(
+            c.resolve(name).and_then(|r| r.entity()).is_none(),
+            "{name} must not resolve"
+        );
+    }
+    // An unknown word may be misspelt in two letters.
+    let r = c.resolve("Masrour Barzqnii").expect("two edits");
+    assert_eq!(r.entity().unwrap().id(), "person:masrour");
+}

@@ -214,15 +214,17 @@ pub(crate) fn kind_of(t: Tier) -> MatchKind {
     }
 }
 
-/// Looks a name up in the translit tiers, then fuzzy. Shared by `resolve` and the text pass.
+/// Looks a name up in the translit tiers, then fuzzy. Shared by `resolve` and the text pass
+/// (which leaves out the slower fuzzy search by key, `thorough`).
 pub(crate) fn lookup(
     index: &Index,
     tiers: Tiers,
     folded: &str,
-    f: &Form,
+    f: Option<&Form>,
     hide: Hide,
+    thorough: bool,
 ) -> Option<(Option<u32>, Vec<u32>, MatchKind)> {
-    if tiers.translit {
+    if let (true, Some(f)) = (tiers.translit, f) {
         let mut cands = index.translit(f, hide);
         // Letters read the other way (Turkish c = j, German ch = kh), only when the usual
         // reading finds nothing.
@@ -237,7 +239,7 @@ pub(crate) fn lookup(
         }
     }
     if tiers.fuzzy {
-        if let Some((e, c, t)) = choose(index, &index.fuzzy(folded, f, hide)) {
+        if let Some((e, c, t)) = choose(index, &index.fuzzy(folded, f, hide, thorough)) {
             return Some((e, c, kind_of(t)));
         }
     }
@@ -319,7 +321,7 @@ pub(crate) fn extend(
                     fuzzy: false,
                     ..tiers
                 };
-                if let Some(hit) = lookup(index, t, window, &f, None) {
+                if let Some(hit) = lookup(index, t, window, Some(&f), None, false) {
                     found = Some((j, hit));
                     break;
                 }
@@ -334,7 +336,7 @@ pub(crate) fn extend(
                         translit: false,
                         ..tiers
                     };
-                    if let Some(hit) = lookup(index, t, window, &f, None) {
+                    if let Some(hit) = lookup(index, t, window, Some(&f), None, false) {
                         found = Some((end_name, hit));
                     }
                 }

@@ -1,15 +1,20 @@
 //! Candidate lookup for the transliteration and fuzzy tiers.
 //!
 //! Aliases are indexed by their transliteration key (exact key lookup for the translit and
-//! cross-script tiers) and by the hashes of every key with one letter deleted (a deletion
-//! neighbourhood, for the fuzzy tier: two keys within one letter edit share an entry). Lookups
-//! touch only the candidates that share a key, never the whole lexicon.
+//! cross-script tiers) and, for the fuzzy tier, as sequences of word ids over the lexicon's
+//! vocabulary of folded words. A misspelling of an alias keeps its words (edits change letters,
+//! not word boundaries), so every alias within two letter edits of a name agrees with it on all
+//! words but the one or two that were edited. The fuzzy index holds each alias once per word
+//! with that word replaced by a wildcard; a lookup fixes the name's other words (as they are, or
+//! replaced by a vocabulary word one edit away) and verifies the wildcard word with a bounded
+//! edit distance. Recall is complete for up to two edits within the words; lookups touch only
+//! aliases that share all but one word with the name, never the whole lexicon.
 
 use super::{Form, Rules, alternatives, distance, form, max_distance};
 use crate::fold::fold_str;
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
-use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// One indexed alias.
 #[derive(Debug)]
@@ -28,7 +33,8 @@ pub(crate) type Hide<'a> = Option<&'a dyn Fn(&Entry) -> bool>;
 pub(crate) struct Candidate {
     pub entry: u32,
     pub tier: Tier,
-    /// Transliteration distance (translit tiers) or 1 - similarity (fuzzy).
+    /// Transliteration distance (translit tiers), or letter edits (fuzzy; plus 0.5 when the
+    /// transliteration keys differ).
     pub distance: f64,
     pub accepted: bool,
 }
@@ -41,48 +47,375 @@ pub(crate) enum Tier {
     Fuzzy,
 }
 
-#[derive(Debug, Default)]
-pub(crate) struct Index {
-    pub rules: Rules,
-    pub entries: Vec<Entry>,
-    by_key: HashMap<String, Vec<u32>>,
-    /// (hash of a key with one letter deleted, entry), sorted.
-    deletions: Vec<(u64, u32)>,
-    /// (hash of the word keys with one word replaced by a wildcard, entry), sorted: names that
-    /// agree on every word but one, however that one is misspelled.
-    wildcards: Vec<(u64, u32)>,
-    /// Most tokens in any indexed alias.
-    pub max_tokens: usize,
-    /// Hashes of the word-key signatures of indexed aliases, and of their word-boundary prefixes.
-    sigs: std::collections::HashSet<u64>,
-    sig_prefixes: std::collections::HashSet<u64>,
-    /// Last words of multi-word names and short forms, by key: what a bare surname can refer to.
-    surnames: HashMap<String, Vec<(u32, Form)>>,
+/// FxHash-style hashing: fast on short keys, and the same in every process.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+const SEED: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(26) ^ x).wrapping_mul(SEED);
+    }
 }
 
-/// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
-pub(crate) const MIN_KEY: usize = 2;
-/// Largest wildcard bucket the fuzzy tier compares.
-const MAX_WILDCARD_BUCKET: usize = 64;
-/// Shortest key the fuzzy tier acts on.
-const MIN_FUZZY_KEY: usize = 5;
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let r = chunks.remainder();
+        if !r.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..r.len()].copy_from_slice(r);
+            self.add(u64::from_le_bytes(buf));
+        }
+        self.add(bytes.len() as u64);
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // A final avalanche so that the high bits (the directory index) depend on every input.
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x
+    }
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+type FxSet<K> = HashSet<K, FxBuild>;
 
 fn hash(s: &str) -> u64 {
-    // Fixed keys: the index must hash the same way in every process.
-    let mut h =
-        std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
-            .build_hasher();
+    let mut h = FxHasher::default();
     h.write(s.as_bytes());
     h.finish()
 }
 
-fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
-    (0..key.len()).map(move |i| {
-        let mut s = String::with_capacity(key.len() - 1);
-        s.push_str(&key[..i]);
-        s.push_str(&key[i + 1..]);
-        s
-    })
+/// A multimap from 64-bit hashes to values: pairs sorted by the hash's high half, with a
+/// directory on its top bits. Different keys may share a slot; callers verify what they get.
+#[derive(Debug)]
+struct MultiMap<V = u32> {
+    dir: Vec<u32>,
+    shift: u32,
+    items: Vec<(u32, V)>,
+}
+
+impl<V> Default for MultiMap<V> {
+    fn default() -> Self {
+        MultiMap {
+            dir: Vec::new(),
+            shift: 0,
+            items: Vec::new(),
+        }
+    }
+}
+
+/// The part of a hash a [`MultiMap`] keeps.
+#[inline]
+fn key(h: u64) -> u32 {
+    (h >> 32) as u32
+}
+
+impl<V: Copy + Ord> MultiMap<V> {
+    /// The map of `(key(h), value)` pairs.
+    fn new(mut items: Vec<(u32, V)>) -> MultiMap<V> {
+        items.sort_unstable();
+        items.dedup();
+        let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(1, 24);
+        let shift = 32 - bits;
+        let mut dir = vec![0u32; (1usize << bits) + 1];
+        for &(k, _) in &items {
+            dir[(k >> shift) as usize + 1] += 1;
+        }
+        for i in 1..dir.len() {
+            dir[i] += dir[i - 1];
+        }
+        MultiMap { dir, shift, items }
+    }
+
+    #[inline]
+    fn get(&self, h: u64) -> impl Iterator<Item = V> + '_ {
+        let k = key(h);
+        let (lo, hi) = if self.items.is_empty() {
+            (0, 0)
+        } else {
+            let d = (k >> self.shift) as usize;
+            (self.dir[d] as usize, self.dir[d + 1] as usize)
+        };
+        self.items[lo..hi]
+            .iter()
+            .filter(move |(x, _)| *x == k)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// The folded words of the indexed aliases.
+#[derive(Debug, Default)]
+struct Vocab {
+    ids: FxMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+    /// Each word's letters, and the set of its letters (a bit per letter modulo 64).
+    chars: Vec<Box<[char]>>,
+    masks: Vec<u64>,
+    /// Hashes of each word and of the word with one letter deleted, to its id.
+    dels: MultiMap,
+}
+
+/// Sentinel for a wildcard word in a sequence hash.
+const WILD: u32 = u32::MAX;
+
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    pub rules: Rules,
+    pub entries: Vec<Entry>,
+    by_key: FxMap<String, Vec<u32>>,
+    vocab: Vocab,
+    /// Word ids of every entry: entry `i` has `words[starts[i]..starts[i + 1]]`.
+    words: Vec<u32>,
+    starts: Vec<u32>,
+    /// Each entry under the hash of its word ids with one word replaced by a wildcard (a
+    /// single-word entry under the hash of its word).
+    /// Values: the entry, and its word in the wildcard's place (what a lookup compares).
+    wild: MultiMap<(u32, u32)>,
+    /// Letters that occur in keys.
+    key_letters: Vec<char>,
+    /// Most tokens in any indexed alias.
+    pub max_tokens: usize,
+    /// Hashes of the word-key signatures of indexed aliases, and of their word-boundary prefixes.
+    sigs: FxSet<u64>,
+    sig_prefixes: FxSet<u64>,
+    /// Last words of multi-word names and short forms, by key: what a bare surname can refer to.
+    surnames: FxMap<String, Vec<(u32, Form)>>,
+}
+
+/// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
+pub(crate) const MIN_KEY: usize = 2;
+/// Shortest key the fuzzy tier acts on.
+const MIN_FUZZY_KEY: usize = 5;
+/// Longest word, in characters, that the fuzzy tier compares letter by letter.
+const MAX_WORD: usize = 40;
+/// Most words in a name the fuzzy tier looks up.
+const MAX_WORDS: usize = 12;
+/// Largest wildcard bucket the search by key compares.
+const MAX_WILDCARD_BUCKET: usize = 64;
+
+fn words_of(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !crate::fold::is_word_char(c))
+        .filter(|w| !w.is_empty())
+}
+
+/// Hash of a word sequence with position `wild` replaced by a wildcard (`usize::MAX`: none),
+/// word `at` replaced by `with`.
+fn seq_hash(ids: &[u32], wild: usize, at: usize, with: u32) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u32(ids.len() as u32);
+    for (j, &w) in ids.iter().enumerate() {
+        h.write_u32(if j == wild {
+            WILD
+        } else if j == at {
+            with
+        } else {
+            w
+        });
+    }
+    h.finish()
+}
+
+/// Hashes of the letters of `w` (as chars) and of `w` with letter `skip` deleted.
+fn del_hash(w: &[char], skip: usize) -> u64 {
+    let mut h = FxHasher::default();
+    for (i, &c) in w.iter().enumerate() {
+        if i != skip {
+            h.write_u32(c as u32);
+        }
+    }
+    h.write_u32(w.len() as u32 - u32::from(skip < w.len()));
+    h.finish()
+}
+
+/// Optimal string alignment distance between `a` and `b` (an adjacent transposition is one
+/// edit), or `None` when it exceeds `max`.
+pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max {
+        return None;
+    }
+    if n == 0 || m == 0 {
+        return Some(n.max(m));
+    }
+    if n > MAX_WORD || m > MAX_WORD {
+        return None;
+    }
+    // Three rows: the previous two and the current one.
+    let mut rows = [[0usize; MAX_WORD + 1]; 3];
+    for (j, x) in rows[1][..=m].iter_mut().enumerate() {
+        *x = j;
+    }
+    for i in 1..=n {
+        let (cur, prev, pp) = ((i + 1) % 3, i % 3, (i + 2) % 3);
+        rows[cur][0] = i;
+        let mut row_min = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[pp][j - 2] + 1);
+            }
+            rows[cur][j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return None;
+        }
+    }
+    let d = rows[(n + 1) % 3][m];
+    (d <= max).then_some(d)
+}
+
+/// Most edits that turn the word `alias` into `q`: a misspelling changes letters, not a whole
+/// word (Saraya al-Zahra is not Saraya al-Dafa), so at most half of the longer word. A word the
+/// lexicon knows is a name of its own: it may stand for another in one letter if it has up to
+/// seven (Hasan, Hassan), a third of a longer one (Palestine, Palestinian), but Masoud is not
+/// Masrour, nor Babil Erbil. An article says nothing about who is named: an unknown short word
+/// in its place may differ in two letters (`car-Qahtani` for al-Qahtani).
+fn word_cap(q: &[char], known: bool, alias: &[char]) -> usize {
+    let n = alias.len().max(q.len());
+    if !known && q.len() <= 3 && alias.len() <= 3 && {
+        let a: String = alias.iter().collect();
+        super::is_article(&a)
+    } {
+        2
+    } else if known && n <= 7 {
+        usize::from(n >= 2)
+    } else if known {
+        n / 3
+    } else {
+        n / 2
+    }
+}
+
+/// Whether two names with the same number of words are alike word by word: a misspelling
+/// changes letters, not a whole word (Saraya al-Zahra is not Saraya al-Dafa).
+fn words_alike(a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    wa.len() != wb.len()
+        || wa
+            .iter()
+            .zip(&wb)
+            .all(|(x, y)| strsim::normalized_damerau_levenshtein(x, y) >= 0.5)
+}
+
+/// Similarity of whole folded names that a match by key needs, by the name's length in
+/// characters: one edit in a short name, two in a long one.
+fn similarity_needed(len: usize) -> f64 {
+    match len {
+        0..=7 => 1.1,
+        8..=11 => 0.87,
+        12..=17 => 0.85,
+        _ => 0.88,
+    }
+}
+
+/// Letter edits a fuzzy match may take, by the name's length in characters: none in a short
+/// name, one in a medium one, two in a long one, and 12% of a very long one.
+pub(crate) fn fuzzy_budget(len: usize) -> usize {
+    match len {
+        0..=7 => 0,
+        8..=11 => 1,
+        12..=24 => 2,
+        // 12% of the longer name, taken as two letters longer.
+        _ => (len + 2) * 12 / 100,
+    }
+}
+
+/// The set of letters of a word, a bit per letter modulo 64.
+fn mask(w: impl Iterator<Item = char>) -> u64 {
+    w.fold(0, |m, c| m | 1 << (c as u32 % 64))
+}
+
+impl Vocab {
+    fn intern(&mut self, w: &str) -> (u32, bool) {
+        if let Some(&id) = self.ids.get(w) {
+            return (id, false);
+        }
+        let id = self.words.len() as u32;
+        self.words.push(w.into());
+        self.chars.push(w.chars().collect());
+        self.masks.push(mask(w.chars()));
+        self.ids.insert(w.into(), id);
+        (id, true)
+    }
+
+    fn finish(&mut self) {
+        let mut pairs = Vec::new();
+        let mut chars = Vec::new();
+        for (id, w) in self.words.iter().enumerate() {
+            chars.clear();
+            chars.extend(w.chars());
+            if chars.len() > MAX_WORD {
+                continue;
+            }
+            for skip in 0..=chars.len() {
+                pairs.push((key(del_hash(&chars, skip)), id as u32));
+            }
+        }
+        self.dels = MultiMap::new(pairs);
+    }
+
+    fn id(&self, w: &str) -> Option<u32> {
+        self.ids.get(w).copied()
+    }
+
+    /// Vocabulary words exactly one edit from `w` that a word may become (see [`word_cap`]).
+    fn neighbours(&self, w: &[char], out: &mut Vec<u32>) {
+        out.clear();
+        if w.len() > MAX_WORD {
+            return;
+        }
+        for skip in 0..=w.len() {
+            if skip > 0 && skip < w.len() && w[skip] == w[skip - 1] {
+                continue; // deleting either of two equal letters gives the same string
+            }
+            for id in self.dels.get(del_hash(w, skip)) {
+                if out.contains(&id) {
+                    continue;
+                }
+                let v = &self.chars[id as usize];
+                if word_cap(w, true, v) >= 1 && edit_distance(w, v, 1) == Some(1) {
+                    out.push(id);
+                }
+            }
+        }
+    }
+}
+
+/// A fuzzy hit: an entry and its letter edits.
+struct Hit {
+    entry: u32,
+    edits: usize,
+}
+
+/// One word of the name being looked up.
+struct QWord {
+    chars: Vec<char>,
+    mask: u64,
+    id: Option<u32>,
 }
 
 impl Index {
@@ -91,29 +424,53 @@ impl Index {
             rules,
             ..Index::default()
         };
+        // The form of each vocabulary word, computed once (names share most of their words).
+        let mut word_forms: Vec<Option<Form>> = Vec::new();
+        let mut ids: Vec<u32> = Vec::new();
+        let mut pairs: Vec<(u32, (u32, u32))> = Vec::new();
+        let mut sig = String::new();
+        let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
+        ix.entries.reserve(aliases);
+        ix.starts.reserve(aliases + 1);
+        ix.words.reserve(aliases * 5);
+        ix.starts.push(0);
         for (ei, e) in lex.entities.iter().enumerate() {
             for (ai, a) in e.aliases.iter().enumerate() {
                 if a.class == AliasClass::Acronym {
                     continue;
                 }
                 let folded = fold_str(&a.text).trim().to_owned();
-                // Each word is keyed once; the signature, the wildcards and the surname reuse it.
-                let words: Vec<&str> = folded
-                    .split(|c: char| !crate::fold::is_word_char(c))
-                    .filter(|w| !w.is_empty() && !super::is_article(w))
+                ids.clear();
+                for w in words_of(&folded) {
+                    let (id, new) = ix.vocab.intern(w);
+                    if new {
+                        word_forms.push(form(w, rules));
+                    }
+                    ids.push(id);
+                }
+                // Articles aside, each word's form: the signature, the surname.
+                let named: Vec<u32> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&id| !super::is_article(&ix.vocab.words[id as usize]))
                     .collect();
-                let word_forms: Vec<Option<Form>> = words.iter().map(|w| form(w, rules)).collect();
                 // Surnames are for people: the last word of an organisation's or a place's
                 // name is a generic word (Province, Army, Forces) that would corefer with any
                 // later mention of it.
                 if e.kind == EntityType::Person
-                    && (words.len() >= 2 || a.class == AliasClass::Short)
+                    && (named.len() >= 2 || a.class == AliasClass::Short)
                 {
-                    if let Some(Some(last)) = word_forms.last() {
+                    if let Some(Some(last)) = named.last().map(|&id| &word_forms[id as usize]) {
                         if last.key.len() >= 2 {
-                            let list = ix.surnames.entry(last.key.clone()).or_default();
-                            if !list.iter().any(|(x, g)| *x == ei as u32 && g == last) {
-                                list.push((ei as u32, last.clone()));
+                            let list = match ix.surnames.get_mut(&last.key) {
+                                Some(list) => list,
+                                None => ix.surnames.entry(last.key.clone()).or_default(),
+                            };
+                            // Entities come in order: this one's words are at the end of the list.
+                            let ent = ei as u32;
+                            let seen = list.iter().rev().take_while(|(x, _)| *x == ent);
+                            if !seen.into_iter().any(|(_, g)| g == last) {
+                                list.push((ent, last.clone()));
                             }
                         }
                     }
@@ -129,29 +486,36 @@ impl Index {
                 }
                 let id = ix.entries.len() as u32;
                 ix.max_tokens = ix.max_tokens.max(f.tokens);
-                let keys: Vec<&str> = word_forms
-                    .iter()
-                    .map(|w| w.as_ref().map_or("", |w| w.key.as_str()))
-                    .collect();
-                let mut sig = String::new();
-                for k in &keys {
-                    if k.is_empty() {
-                        break;
+                sig.clear();
+                let mut whole = true;
+                for &w in &named {
+                    match &word_forms[w as usize] {
+                        Some(wf) => {
+                            sig.push_str(&wf.key);
+                            ix.sig_prefixes.insert(hash(&sig));
+                        }
+                        None => {
+                            whole = false;
+                            break;
+                        }
                     }
-                    sig.push_str(k);
-                    ix.sig_prefixes.insert(hash(&sig));
                 }
-                if keys.iter().all(|k| !k.is_empty()) {
+                if whole {
                     ix.sigs.insert(hash(&sig));
                 }
-                for h in wildcard_hashes(&keys) {
-                    ix.wildcards.push((h, id));
+                if ids.len() == 1 {
+                    pairs.push((key(seq_hash(&ids, usize::MAX, 0, ids[0])), (id, ids[0])));
+                } else if ids.len() <= MAX_WORDS {
+                    for i in 0..ids.len() {
+                        pairs.push((key(seq_hash(&ids, i, usize::MAX, 0)), (id, ids[i])));
+                    }
                 }
-                ix.by_key.entry(f.key.clone()).or_default().push(id);
-                if f.key.len() >= MIN_FUZZY_KEY {
-                    ix.deletions.push((hash(&f.key), id));
-                    for d in deletions(&f.key) {
-                        ix.deletions.push((hash(&d), id));
+                ix.words.extend_from_slice(&ids);
+                ix.starts.push(ix.words.len() as u32);
+                match ix.by_key.get_mut(&f.key) {
+                    Some(list) => list.push(id),
+                    None => {
+                        ix.by_key.insert(f.key.clone(), vec![id]);
                     }
                 }
                 // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
@@ -166,6 +530,8 @@ impl Index {
                 for alt in alts {
                     let id = ix.entries.len() as u32;
                     ix.by_key.entry(alt.key.clone()).or_default().push(id);
+                    ix.words.extend_from_slice(&ids);
+                    ix.starts.push(ix.words.len() as u32);
                     ix.entries.push(Entry {
                         entity: ei as u32,
                         alias: ai as u32,
@@ -175,10 +541,12 @@ impl Index {
                 }
             }
         }
-        ix.deletions.sort_unstable();
-        ix.wildcards.sort_unstable();
-        ix.wildcards.dedup();
-        ix.deletions.dedup();
+        let mut letters: Vec<char> = ix.by_key.keys().flat_map(|k| k.chars()).collect();
+        letters.sort_unstable();
+        letters.dedup();
+        ix.key_letters = letters;
+        ix.wild = MultiMap::new(pairs);
+        ix.vocab.finish();
         ix
     }
 
@@ -195,6 +563,11 @@ impl Index {
     /// Whether some indexed alias has signature `sig`.
     pub fn has_sig(&self, sig: &str) -> bool {
         self.sigs.contains(&hash(sig))
+    }
+
+    fn entry_words(&self, id: u32) -> &[u32] {
+        let i = id as usize;
+        &self.words[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
     /// Candidates sharing the key of `f` (translit and cross-script tiers), closest first.
@@ -239,57 +612,253 @@ impl Index {
         out
     }
 
-    /// Candidates within one key edit of `f`, verified by string similarity of the folded names.
-    pub fn fuzzy(&self, folded: &str, f: &Form, hide: Hide) -> Vec<Candidate> {
+    /// Aliases within a few letter edits of the folded name (see [`fuzzy_budget`]), word by word,
+    /// fewest edits first, then those whose transliteration key agrees with `f`.
+    /// A name without a form (a letter the rules do not key, as in a misspelt `yl-Basri`) is
+    /// still compared letter by letter.
+    ///
+    /// When no alias is that close word by word and `thorough` is set, aliases whose key is one
+    /// letter edit from the name's (words joined or split: Kafr Anbel, Kafranbel) are compared
+    /// by string similarity of the whole folded names.
+    pub fn fuzzy(
+        &self,
+        folded: &str,
+        f: Option<&Form>,
+        hide: Hide,
+        thorough: bool,
+    ) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
-        if f.key.len() < MIN_FUZZY_KEY {
+        let budget = fuzzy_budget(folded.chars().count());
+        if f.is_some_and(|f| f.key.len() < MIN_FUZZY_KEY) || budget == 0 {
             return out;
         }
-        let mut ids: Vec<u32> = Vec::new();
-        let lookup = |table: &[(u64, u32)], h: u64, ids: &mut Vec<u32>| {
-            let start = table.partition_point(|(x, _)| *x < h);
-            ids.extend(
-                table[start..]
-                    .iter()
-                    .take_while(|(x, _)| *x == h)
-                    .map(|(_, id)| *id),
-            );
+        let q: Vec<QWord> = words_of(folded)
+            .map(|w| QWord {
+                chars: w.chars().collect(),
+                mask: mask(w.chars()),
+                id: self.vocab.id(w),
+            })
+            .collect();
+        // In running text a capitalised phrase is more often another name than a misspelling:
+        // every word is held to the rule for known words there.
+        let hits = if q.is_empty() || q.len() > MAX_WORDS {
+            Vec::new()
+        } else {
+            self.fuzzy_hits(&q, budget, hide, !thorough)
         };
-        for h in std::iter::once(hash(&f.key)).chain(deletions(&f.key).map(|d| hash(&d))) {
-            lookup(&self.deletions, h, &mut ids);
+        let Some(best) = hits.iter().map(|h| h.edits).min() else {
+            return match f {
+                Some(f) if thorough => self.fuzzy_by_key(folded, f, &q, hide),
+                _ => out,
+            };
+        };
+        for h in hits.iter().filter(|h| h.edits == best) {
+            if out.iter().any(|c| c.entry == h.entry) {
+                continue;
+            }
+            let e = &self.entries[h.entry as usize];
+            let agree = f.is_some_and(|f| e.form.key == f.key);
+            out.push(Candidate {
+                entry: h.entry,
+                tier: Tier::Fuzzy,
+                distance: h.edits as f64 + if agree { 0.0 } else { 0.5 },
+                accepted: true,
+            });
         }
-        let keys = word_keys(folded, self.rules);
-        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        for h in wildcard_hashes(&keys) {
-            // A bucket shared by very many names (a common surname) says too little to be worth
-            // comparing them all.
-            let start = self.wildcards.partition_point(|(x, _)| *x < h);
-            let n = self.wildcards[start..]
-                .iter()
-                .take_while(|(x, _)| *x == h)
-                .count();
-            if n <= MAX_WILDCARD_BUCKET {
-                lookup(&self.wildcards, h, &mut ids);
+        out.sort_by(|a, b| {
+            a.distance
+                .total_cmp(&b.distance)
+                .then(a.entry.cmp(&b.entry))
+        });
+        out
+    }
+
+    /// Aliases whose key is within one letter edit of the key of `f`, similar enough to `folded`
+    /// as whole strings (see [`similarity_needed`]), most similar first.
+    /// Names of three words or more (articles aside) also meet the aliases that agree with them on every word but
+    /// one, however that one differs (Nahiyat Saddat al Hindiyah, Qaryat Saddat al Hindiyah).
+    fn fuzzy_by_key(&self, folded: &str, f: &Form, q: &[QWord], hide: Hide) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = Vec::new();
+        let key: Vec<char> = f.key.chars().collect();
+        let mut ids: Vec<u32> = Vec::new();
+        let mut v = String::with_capacity(f.key.len() + 4);
+        let mut look = |v: &str| {
+            if let Some(list) = self.by_key.get(v) {
+                ids.extend_from_slice(list);
+            }
+        };
+        let n = key.len();
+        let put = |v: &mut String, parts: &[&[char]]| {
+            v.clear();
+            for p in parts {
+                v.extend(p.iter());
+            }
+        };
+        look(&f.key);
+        for i in 0..n {
+            // One letter deleted, replaced, or swapped with the next.
+            put(&mut v, &[&key[..i], &key[i + 1..]]);
+            look(&v);
+            for &c in &self.key_letters {
+                if c != key[i] {
+                    put(&mut v, &[&key[..i], &[c], &key[i + 1..]]);
+                    look(&v);
+                }
+            }
+            if i + 1 < n && key[i] != key[i + 1] {
+                put(&mut v, &[&key[..i], &[key[i + 1], key[i]], &key[i + 2..]]);
+                look(&v);
+            }
+        }
+        for i in 0..=n {
+            for &c in &self.key_letters {
+                put(&mut v, &[&key[..i], &[c], &key[i..]]);
+                look(&v);
+            }
+        }
+        let named = q
+            .iter()
+            .filter(|w| !super::is_article(&w.chars.iter().collect::<String>()))
+            .count();
+        if named >= 3 {
+            let qids: Vec<u32> = q.iter().map(|w| w.id.unwrap_or(WILD)).collect();
+            for i in 0..q.len() {
+                let bucket: Vec<u32> = self
+                    .wild
+                    .get(seq_hash(&qids, i, usize::MAX, 0))
+                    .map(|(entry, _)| entry)
+                    .take(MAX_WILDCARD_BUCKET + 1)
+                    .collect();
+                // A bucket shared by very many names (a common surname) says too little.
+                if bucket.len() <= MAX_WILDCARD_BUCKET {
+                    ids.extend(bucket);
+                }
             }
         }
         ids.sort_unstable();
         ids.dedup();
-        let need = fuzzy_threshold(folded.chars().count());
+        let need = similarity_needed(folded.chars().count());
         for id in ids {
             let e = &self.entries[id as usize];
             if e.form.arabic != f.arabic || hide.is_some_and(|h| h(e)) {
                 continue;
             }
             let sim = strsim::normalized_damerau_levenshtein(folded, &e.folded);
-            out.push(Candidate {
-                entry: id,
-                tier: Tier::Fuzzy,
-                distance: 1.0 - sim,
-                accepted: sim >= need && words_alike(folded, &e.folded),
-            });
+            if sim >= need && words_alike(folded, &e.folded) {
+                out.push(Candidate {
+                    entry: id,
+                    tier: Tier::Fuzzy,
+                    distance: 1.0 - sim,
+                    accepted: true,
+                });
+            }
         }
-        out.sort_by(|a, b| a.distance.total_cmp(&b.distance));
+        out.sort_by(|a, b| {
+            a.distance
+                .total_cmp(&b.distance)
+                .then(a.entry.cmp(&b.entry))
+        });
         out
+    }
+
+    /// Every alias with as many words as `q` within `budget` edits, searched by fewest edits.
+    fn fuzzy_hits(&self, q: &[QWord], budget: usize, hide: Hide, strict: bool) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = Vec::new();
+        let ids: Vec<u32> = q.iter().map(|w| w.id.unwrap_or(WILD)).collect();
+        let missing: Vec<usize> = (0..q.len()).filter(|&i| q[i].id.is_none()).collect();
+        if missing.len() > budget {
+            return hits;
+        }
+        let mut near: Vec<u32> = Vec::new();
+        // Entries in the bucket of `q` with word `wild` open and word `at` replaced by `with`,
+        // whose open word is within `left` edits (at least `min`).
+        let probe =
+            |wild: usize, at: usize, with: u32, spent: usize, min: usize, hits: &mut Vec<Hit>| {
+                let left = budget - spent;
+                let h = seq_hash(&ids, wild, at, with);
+                for (entry, open) in self.wild.get(h) {
+                    let edits = if wild < q.len() {
+                        let w = open as usize;
+                        let aw = &self.vocab.chars[w];
+                        let qw = &q[wild].chars;
+                        let cap = left.min(word_cap(qw, strict || q[wild].id.is_some(), aw));
+                        // An edit changes at most two letters of the set of letters.
+                        if (q[wild].mask ^ self.vocab.masks[w]).count_ones() as usize > 2 * cap {
+                            continue;
+                        }
+                        match edit_distance(qw, aw, cap) {
+                            Some(d) if d >= min => d,
+                            _ => continue,
+                        }
+                    } else {
+                        0
+                    };
+                    // The entry's other words, checked only now: different keys may share a slot.
+                    let words = self.entry_words(entry);
+                    let fixed = words.len() == q.len()
+                        && words
+                            .iter()
+                            .enumerate()
+                            .all(|(j, &w)| j == wild || w == if j == at { with } else { ids[j] });
+                    if !fixed || hits.iter().any(|h| h.entry == entry) {
+                        continue;
+                    }
+                    let e = &self.entries[entry as usize];
+                    if hide.is_some_and(|h| h(e)) {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        entry,
+                        edits: spent + edits,
+                    });
+                }
+            };
+        let none = usize::MAX;
+        let found_one = |hits: &[Hit]| hits.iter().any(|h| h.edits <= 1);
+        if q.len() == 1 {
+            // One word: its neighbours one edit away name single-word aliases.
+            self.vocab.neighbours(&q[0].chars, &mut near);
+            for &v in &near {
+                probe(none, 0, v, 1, 0, &mut hits);
+            }
+            return hits;
+        }
+        match missing.as_slice() {
+            [a] => {
+                let a = *a;
+                probe(a, none, 0, 0, 1, &mut hits);
+                if budget >= 2 && !found_one(&hits) {
+                    // One edit in `a`, one in another word.
+                    self.vocab.neighbours(&q[a].chars, &mut near);
+                    for &v in &near {
+                        for j in (0..q.len()).filter(|&j| j != a) {
+                            probe(j, a, v, 1, 1, &mut hits);
+                        }
+                    }
+                }
+            }
+            [a, b] => {
+                // One edit in each: the longer word has fewer neighbours.
+                let (a, b) = if q[*a].chars.len() >= q[*b].chars.len() {
+                    (*a, *b)
+                } else {
+                    (*b, *a)
+                };
+                self.vocab.neighbours(&q[a].chars, &mut near);
+                for &v in &near {
+                    probe(b, a, v, 1, 1, &mut hits);
+                }
+            }
+            _ => {
+                // Every word is known: one of them was misspelt into another. Two known words
+                // that both differ from an alias make another name (Abi al-Khasib is not Abu
+                // al-Kahsib).
+                for j in 0..q.len() {
+                    probe(j, none, 0, 0, 1, &mut hits);
+                }
+            }
+        }
+        hits
     }
 }
 
@@ -303,51 +872,36 @@ pub(crate) fn sort_candidates(out: &mut [Candidate]) {
     });
 }
 
-/// Hashes of a name's word keys with each word in turn replaced by a wildcard (names of three
-/// or more words, so that two words still agree).
-fn wildcard_hashes(keys: &[&str]) -> Vec<u64> {
-    if keys.len() < 3 {
-        return Vec::new();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(a: &str, b: &str, max: usize) -> Option<usize> {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        edit_distance(&a, &b, max)
     }
-    (0..keys.len())
-        .map(|i| {
-            let mut s = String::new();
-            for (j, k) in keys.iter().enumerate() {
-                s.push_str(if i == j { "*" } else { k });
-                s.push('|');
-            }
-            hash(&s)
-        })
-        .collect()
-}
 
-/// The word keys of a folded name, articles skipped ("" for a word with nothing to key on).
-fn word_keys(folded: &str, rules: Rules) -> Vec<String> {
-    folded
-        .split(|c: char| !crate::fold::is_word_char(c))
-        .filter(|w| !w.is_empty() && !super::is_article(w))
-        .map(|w| super::word_key(w, rules).unwrap_or_default())
-        .collect()
-}
+    #[test]
+    fn edit_distance_counts_transpositions_once_and_stops_early() {
+        assert_eq!(d("hashimi", "hashimi", 2), Some(0));
+        assert_eq!(d("hashimi", "hshimi", 2), Some(1));
+        assert_eq!(d("abdul", "abdlu", 2), Some(1));
+        assert_eq!(d("al", "la", 1), Some(1));
+        assert_eq!(d("bakri", "bakrri", 2), Some(1));
+        assert_eq!(d("muhammad", "mahmoud", 2), None);
+        assert_eq!(d("hussein", "hassan", 2), None);
+        assert_eq!(d("sudan", "sudanese", 2), None);
+        assert_eq!(d("عزيز", "عزهيز", 1), Some(1));
+    }
 
-/// Whether two names with the same number of words are alike word by word: a misspelling
-/// changes letters, not a whole word (Saraya al-Zahra is not Saraya al-Dafa).
-fn words_alike(a: &str, b: &str) -> bool {
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    wa.len() != wb.len()
-        || wa
-            .iter()
-            .zip(&wb)
-            .all(|(x, y)| strsim::normalized_damerau_levenshtein(x, y) >= 0.5)
-}
-
-/// Similarity a fuzzy match needs, by the name's length in characters: one edit in a short name,
-/// two in a long one.
-pub(crate) fn fuzzy_threshold(len: usize) -> f64 {
-    match len {
-        0..=7 => 1.1,
-        8..=11 => 0.87,
-        12..=17 => 0.85,
-        _ => 0.88,
+    #[test]
+    fn multimap_finds_every_value_of_a_key() {
+        let k = |s: &str| key(hash(s));
+        let m = MultiMap::new(vec![(k("a"), 1), (k("b"), 2), (k("a"), 3)]);
+        let mut got: Vec<u32> = m.get(hash("a")).collect();
+        got.sort_unstable();
+        assert_eq!(got, [1, 3]);
+        assert_eq!(m.get(hash("c")).count(), 0);
+        assert_eq!(MultiMap::<u32>::new(Vec::new()).get(hash("a")).count(), 0);
     }
 }

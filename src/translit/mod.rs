@@ -906,8 +906,8 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         reading,
         in_arabic: false,
         word_start: 0,
-        key: String::new(),
-        slots: Vec::new(),
+        key: String::with_capacity(folded.len()),
+        slots: Vec::with_capacity(folded.len()),
         tokens: 0,
         open_end: false,
         vowel_end: false,
@@ -1002,16 +1002,6 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         vowel_end: b.vowel_end,
         rules,
     })
-}
-
-/// The key of one folded word, for window signatures: `None` for an article (skipped) or a word
-/// with nothing to key on. The concatenated keys of a name's words are its *signature*, which the
-/// text scanner uses to reject windows cheaply before computing a full [`Form`].
-pub(crate) fn word_key(word: &str, rules: Rules) -> Option<String> {
-    if is_article(word) {
-        return None;
-    }
-    form(word, rules).map(|f| f.key)
 }
 
 /// Whether a folded word is an article (or an ezafe written apart) that signatures skip.

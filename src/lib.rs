@@ -319,8 +319,10 @@ impl Canonym {
     ) -> Option<Resolution<'_>> {
         let inner = &*self.inner;
         let key = fold::fold_str(name);
-        let h =
-            |e: &translit::index::Entry| hide(&inner.lex.entities[e.entity as usize], &e.folded);
+        let index = inner.index();
+        let h = |e: &translit::index::Entry| {
+            hide(&inner.lex.entities[e.entity as usize], index.folded(e))
+        };
         self.resolve_later_tiers(name, key.trim(), Some(&h))
     }
 

@@ -121,17 +121,32 @@ pub(crate) struct RawMention {
 /// The keys of one shard and their automaton, built on first use.
 #[derive(Debug, Default)]
 struct ShardAutomaton {
-    keys: Vec<String>,
+    /// The keys end to end (one allocation per shard, not per key) and where each ends.
+    text: String,
+    ends: Vec<u32>,
     /// Global pattern ID of each key.
     patterns: Vec<u32>,
     automaton: OnceCell<Option<AhoCorasick>>,
 }
 
 impl ShardAutomaton {
+    fn push(&mut self, key: &str, pattern: u32) {
+        self.text.push_str(key);
+        self.ends.push(self.text.len() as u32);
+        self.patterns.push(pattern);
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(s, &e)| self.text.get(s as usize..e as usize).unwrap_or(""))
+    }
+
     fn automaton(&self) -> Option<&AhoCorasick> {
         self.automaton
             .get_or_init(|| {
-                if self.keys.is_empty() {
+                if self.ends.is_empty() {
                     return None;
                 }
                 AhoCorasick::builder()
@@ -140,7 +155,7 @@ impl ShardAutomaton {
                     // Searches are anchored at the gate's starts: nothing for a prefilter to skip.
                     .prefilter(false)
                     .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(&self.keys)
+                    .build(self.keys())
                     .ok()
             })
             .as_ref()
@@ -222,9 +237,7 @@ impl Matcher {
         let n = (keys.len() / 32).next_power_of_two().clamp(1, 1 << 14);
         let mut shards: Vec<ShardAutomaton> = (0..=n).map(|_| ShardAutomaton::default()).collect();
         for (id, key) in keys.into_iter().enumerate() {
-            let sh = &mut shards[Shard::of_key(&key).index(n)];
-            sh.patterns.push(id as u32);
-            sh.keys.push(key);
+            shards[Shard::of_key(&key).index(n)].push(&key, id as u32);
         }
         Matcher {
             shards,

@@ -21,7 +21,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub(crate) struct Entry {
     pub entity: u32,
     pub alias: u32,
-    pub folded: String,
+    /// The folded alias: a span of [`Index::names`] (shared by the entries of one alias).
+    folded: (u32, u32),
     pub form: Form,
 }
 
@@ -181,6 +182,8 @@ const WILD: u32 = u32::MAX;
 pub(crate) struct Index {
     pub rules: Rules,
     pub entries: Vec<Entry>,
+    /// The folded aliases of all entries, end to end (one allocation instead of one per entry).
+    names: String,
     by_key: FxMap<String, Vec<u32>>,
     vocab: Vocab,
     /// Word ids of every entry: entry `i` has `words[starts[i]..starts[i + 1]]`.
@@ -521,10 +524,15 @@ impl Index {
                 // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
                 // extra entries for the key lookup only, so that the usual spelling finds them.
                 let alts = alternatives(&folded, &f.key, rules);
+                let span = (
+                    ix.names.len() as u32,
+                    (ix.names.len() + folded.len()) as u32,
+                );
+                ix.names.push_str(&folded);
                 ix.entries.push(Entry {
                     entity: ei as u32,
                     alias: ai as u32,
-                    folded: folded.clone(),
+                    folded: span,
                     form: f,
                 });
                 for alt in alts {
@@ -535,7 +543,7 @@ impl Index {
                     ix.entries.push(Entry {
                         entity: ei as u32,
                         alias: ai as u32,
-                        folded: folded.clone(),
+                        folded: span,
                         form: alt,
                     });
                 }
@@ -548,6 +556,13 @@ impl Index {
         ix.wild = MultiMap::new(pairs);
         ix.vocab.finish();
         ix
+    }
+
+    /// The folded alias of an entry.
+    pub fn folded(&self, e: &Entry) -> &str {
+        self.names
+            .get(e.folded.0 as usize..e.folded.1 as usize)
+            .unwrap_or("")
     }
 
     /// Entities whose surname or short form has key `key`, with that word's form.
@@ -743,8 +758,9 @@ impl Index {
             if e.form.arabic != f.arabic || hide.is_some_and(|h| h(e)) {
                 continue;
             }
-            let sim = strsim::normalized_damerau_levenshtein(folded, &e.folded);
-            if sim >= need && words_alike(folded, &e.folded) {
+            let alias = self.folded(e);
+            let sim = strsim::normalized_damerau_levenshtein(folded, alias);
+            if sim >= need && words_alike(folded, alias) {
                 out.push(Candidate {
                     entry: id,
                     tier: Tier::Fuzzy,

@@ -906,8 +906,8 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         reading,
         in_arabic: false,
         word_start: 0,
-        key: String::with_capacity(folded.len()),
-        slots: Vec::with_capacity(folded.len()),
+        key: String::new(),
+        slots: Vec::new(),
         tokens: 0,
         open_end: false,
         vowel_end: false,
@@ -993,6 +993,9 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     if b.key.is_empty() || b.key.contains('?') {
         return None;
     }
+    // Forms of a large lexicon's aliases stay in its index: no spare capacity.
+    b.key.shrink_to_fit();
+    b.slots.shrink_to_fit();
     Some(Form {
         key: b.key,
         slots: b.slots,

@@ -232,7 +232,7 @@ impl Canonym {
         let whole_only = folded.chars().next().is_some_and(fold::is_word_char)
             && folded.chars().next_back().is_some_and(fold::is_word_char)
             && !folded.chars().any(fold::arabic::is_arabic_letter);
-        let mentions = if whole_only && !self.inner.matcher.by_key.contains_key(key) {
+        let mentions = if whole_only && self.inner.matcher.pattern_of(key).is_none() {
             Vec::new()
         } else {
             self.inner.matcher.scan_folded(lex, name.as_bytes(), &full)
@@ -254,9 +254,11 @@ impl Canonym {
             }
         }
         // A short form alone: resolves when it names exactly one entity.
-        if let Some(pat) = self.inner.matcher.by_key.get(key) {
-            let mut ents: Vec<u32> = self.inner.matcher.patterns[*pat as usize]
-                .entries
+        if let Some(pat) = self.inner.matcher.pattern_of(key) {
+            let mut ents: Vec<u32> = self
+                .inner
+                .matcher
+                .entries(pat)
                 .iter()
                 .filter(|e| e.class == AliasClass::Short && !e.article_stripped)
                 .map(|e| e.entity)

@@ -170,8 +170,10 @@ pub(crate) struct Matcher {
     shards: Vec<ShardAutomaton>,
     gate: Gate,
 
-    pub patterns: Vec<Pattern>,
-    pub by_key: HashMap<String, u32, FxBuild>,
+    /// The entries of every pattern, pattern after pattern: pattern `p` has
+    /// `entries[starts[p]..starts[p + 1]]` (one vector, not one per key).
+    entries: Vec<Entry>,
+    starts: Vec<u32>,
 }
 
 impl Matcher {
@@ -239,12 +241,37 @@ impl Matcher {
         for (id, key) in keys.into_iter().enumerate() {
             shards[Shard::of_key(&key).index(n)].push(&key, id as u32);
         }
+        // Flatten the entries; the key table was only needed to number the keys.
+        drop(by_key);
+        let mut starts = Vec::with_capacity(patterns.len() + 1);
+        let mut entries = Vec::with_capacity(patterns.iter().map(|p| p.entries.len()).sum());
+        starts.push(0);
+        for p in patterns {
+            entries.extend(p.entries);
+            starts.push(entries.len() as u32);
+        }
         Matcher {
             shards,
             gate,
-            patterns,
-            by_key,
+            entries,
+            starts,
         }
+    }
+
+    /// The entries of pattern `p`.
+    pub fn entries(&self, p: u32) -> &[Entry] {
+        let p = p as usize;
+        &self.entries[self.starts[p] as usize..self.starts[p + 1] as usize]
+    }
+
+    /// The pattern whose key is `key` exactly, if any (found in the key's shard).
+    pub fn pattern_of(&self, key: &str) -> Option<u32> {
+        let n = self.shards.len() - 1;
+        let shard = &self.shards[Shard::of_key(key).index(n)];
+        shard
+            .keys()
+            .position(|k| k == key)
+            .map(|i| shard.patterns[i])
     }
 
     /// Finds the exact and folded mentions in a folded record.
@@ -332,7 +359,7 @@ impl Matcher {
         let original = &record[os..oe];
         let mut valid: Vec<(Entry, bool)> = Vec::new();
         let mut exact = false;
-        for en in &self.patterns[c.pattern as usize].entries {
+        for en in self.entries(c.pattern) {
             let ok_ctx = if en.article_stripped {
                 c.ctx == StartContext::Article
             } else {

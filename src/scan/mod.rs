@@ -118,6 +118,13 @@ pub(crate) struct RawMention {
     pub kind: MatchKind,
 }
 
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = FxBuild::default().build_hasher();
+    h.write(key.as_bytes());
+    h.finish()
+}
+
 /// The keys of one shard and their automaton, built on first use.
 #[derive(Debug, Default)]
 struct ShardAutomaton {
@@ -134,6 +141,11 @@ impl ShardAutomaton {
         self.text.push_str(key);
         self.ends.push(self.text.len() as u32);
         self.patterns.push(pattern);
+    }
+
+    fn key(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.text.get(start..self.ends[i] as usize).unwrap_or("")
     }
 
     fn keys(&self) -> impl Iterator<Item = &str> {
@@ -174,6 +186,10 @@ pub(crate) struct Matcher {
     /// `entries[starts[p]..starts[p + 1]]` (one vector, not one per key).
     entries: Vec<Entry>,
     starts: Vec<u32>,
+    /// Every key's hash and pattern, sorted, for exact lookups of a whole name; and where each
+    /// pattern's key sits (shard, position in the shard) to confirm a hash match.
+    key_hashes: Vec<(u64, u32)>,
+    key_loc: Vec<(u32, u32)>,
 }
 
 impl Matcher {
@@ -238,9 +254,15 @@ impl Matcher {
         // name to resolve) builds only the few it needs, and a long one builds each once.
         let n = (keys.len() / 32).next_power_of_two().clamp(1, 1 << 14);
         let mut shards: Vec<ShardAutomaton> = (0..=n).map(|_| ShardAutomaton::default()).collect();
+        let mut key_hashes = Vec::with_capacity(keys.len());
+        let mut key_loc = Vec::with_capacity(keys.len());
         for (id, key) in keys.into_iter().enumerate() {
-            shards[Shard::of_key(&key).index(n)].push(&key, id as u32);
+            let si = Shard::of_key(&key).index(n);
+            key_loc.push((si as u32, shards[si].patterns.len() as u32));
+            key_hashes.push((key_hash(&key), id as u32));
+            shards[si].push(&key, id as u32);
         }
+        key_hashes.sort_unstable();
         // Flatten the entries; the key table was only needed to number the keys.
         drop(by_key);
         let mut starts = Vec::with_capacity(patterns.len() + 1);
@@ -255,6 +277,8 @@ impl Matcher {
             gate,
             entries,
             starts,
+            key_hashes,
+            key_loc,
         }
     }
 
@@ -264,14 +288,18 @@ impl Matcher {
         &self.entries[self.starts[p] as usize..self.starts[p + 1] as usize]
     }
 
-    /// The pattern whose key is `key` exactly, if any (found in the key's shard).
+    /// The pattern whose key is `key` exactly, if any.
     pub fn pattern_of(&self, key: &str) -> Option<u32> {
-        let n = self.shards.len() - 1;
-        let shard = &self.shards[Shard::of_key(key).index(n)];
-        shard
-            .keys()
-            .position(|k| k == key)
-            .map(|i| shard.patterns[i])
+        let h = key_hash(key);
+        let from = self.key_hashes.partition_point(|&(x, _)| x < h);
+        self.key_hashes[from..]
+            .iter()
+            .take_while(|&&(x, _)| x == h)
+            .map(|&(_, p)| p)
+            .find(|&p| {
+                let (si, i) = self.key_loc[p as usize];
+                self.shards[si as usize].key(i as usize) == key
+            })
     }
 
     /// Finds the exact and folded mentions in a folded record.

@@ -149,6 +149,16 @@ impl Canonym {
         &self.inner.lex
     }
 
+    /// Builds now what is otherwise built on first use: the transliteration and fuzzy index,
+    /// when the later tiers are on. A server can call it before taking requests, so that the
+    /// first one does not wait; the CLI calls it before starting worker threads, so that the
+    /// index is built once, on one thread.
+    pub fn warm_up(&self) {
+        if self.inner.tiers != Tiers::exact_only() {
+            self.inner.index();
+        }
+    }
+
     /// Finds the mentions in `text`, treated as one record (short forms look back to the start).
     pub fn find_iter<'c>(&'c self, text: &str) -> std::vec::IntoIter<Mention<'c>> {
         self.find_bytes(text.as_bytes())

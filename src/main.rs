@@ -566,6 +566,9 @@ fn run(cli: Cli) -> io::Result<u8> {
             let mut out = Output::new();
             let named = !files.is_empty();
             let jobs = jobs_or_default(jobs);
+            if jobs > 1 {
+                c.warm_up();
+            }
             let failed = for_each_input(&files, |name, r| {
                 let file = if named { name } else { None };
                 if whole {
@@ -612,6 +615,9 @@ fn run(cli: Cli) -> io::Result<u8> {
             let c = build(&lex)?;
             let mut out = Output::new();
             let jobs = jobs_or_default(jobs);
+            if jobs > 1 {
+                c.warm_up();
+            }
             let render = |_: u64, block: &[u8], buf: &mut Vec<u8>| {
                 for (line, term) in lines(block) {
                     c.normalize_into(line, &replacement, buf);

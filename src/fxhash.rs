@@ -31,6 +31,7 @@ impl Hasher for FxHasher {
             buf[..rest.len()].copy_from_slice(rest);
             self.add(u64::from_le_bytes(buf));
         }
+        self.add(bytes.len() as u64);
     }
 
     #[inline]
@@ -55,12 +56,22 @@ impl Hasher for FxHasher {
 
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        // A final avalanche, so that the high bits (a directory index in the fuzzy index)
+        // depend on every input byte.
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x
     }
 }
 
 /// Builds [`FxHasher`]s, for `HashMap<K, V, FxBuild>`.
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+/// A hash map with [`FxHasher`].
+pub(crate) type FxMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+/// A hash set with [`FxHasher`].
+pub(crate) type FxSet<K> = std::collections::HashSet<K, FxBuild>;
 
 #[cfg(test)]
 mod tests {

@@ -629,11 +629,7 @@ impl Index {
                 accepted: true,
             });
         }
-        out.sort_by(|a, b| {
-            a.distance
-                .total_cmp(&b.distance)
-                .then(a.entry.cmp(&b.entry))
-        });
+        sort_by_distance(&mut out);
         out
     }
 
@@ -718,11 +714,7 @@ impl Index {
                 });
             }
         }
-        out.sort_by(|a, b| {
-            a.distance
-                .total_cmp(&b.distance)
-                .then(a.entry.cmp(&b.entry))
-        });
+        sort_by_distance(&mut out);
         out
     }
 
@@ -825,6 +817,15 @@ impl Index {
         }
         hits
     }
+}
+
+/// Orders fuzzy candidates: closest first, then by entry (a deterministic tie-break).
+fn sort_by_distance(out: &mut [Candidate]) {
+    out.sort_by(|a, b| {
+        a.distance
+            .total_cmp(&b.distance)
+            .then(a.entry.cmp(&b.entry))
+    });
 }
 
 /// Orders translit candidates: same-script evidence first (vowels can be compared there, not

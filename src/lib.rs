@@ -236,13 +236,23 @@ impl Canonym {
         let full = fold::fold(name);
         let folded = full.as_str();
         let key = folded.trim();
-        // A mention must cover every word character of the name, so a name that starts and
-        // ends with one, without Arabic proclitics, can only be an alias as a whole: when no
-        // alias folds to it, the scan can be skipped.
+        // A mention must cover every word character of the name (Arabic proclitics aside), so
+        // a name that starts and ends with one can only be an alias as a whole, or after
+        // proclitics of its first word: when no alias folds to any of those, the scan (and
+        // building the automaton it would need) can be skipped.
         let whole_only = folded.chars().next().is_some_and(fold::is_word_char)
-            && folded.chars().next_back().is_some_and(fold::is_word_char)
-            && !folded.chars().any(fold::arabic::is_arabic_letter);
-        let mentions = if whole_only && self.inner.matcher.pattern_of(key).is_none() {
+            && folded.chars().next_back().is_some_and(fold::is_word_char);
+        let known = |k: &str| self.inner.matcher.pattern_of(k).is_some();
+        let after_proclitics = || {
+            key.char_indices().skip(1).take(4).any(|(off, _)| {
+                let prefix = &key[..off];
+                prefix.chars().all(fold::arabic::is_arabic_letter)
+                    && (fold::arabic::is_proclitic(prefix)
+                        || fold::arabic::is_article_proclitic(prefix))
+                    && known(&key[off..])
+            })
+        };
+        let mentions = if whole_only && !known(key) && !after_proclitics() {
             Vec::new()
         } else {
             self.inner.matcher.scan_folded(lex, name.as_bytes(), &full)

@@ -277,3 +277,24 @@ reason = "renamed"
         "{err}"
     );
 }
+
+#[test]
+fn resolve_takes_an_arabic_name_with_its_proclitics_and_nothing_else() {
+    let c = Canonym::new();
+    let id = |name: &str| {
+        c.resolve(name)
+            .and_then(|r| r.entity().map(|e| e.id().to_string()))
+    };
+    for (name, want) in [
+        ("والحشد الشعبي", "org:popular-mobilization-forces"),
+        ("بالعراق", "place:iraq"),
+        ("للعراق", "place:iraq"),
+        ("وبغداد", "place:baghdad"),
+    ] {
+        assert_eq!(id(name).as_deref(), Some(want), "{name}");
+    }
+    // A name with a word before or after the alias is not that alias.
+    for name in ["العراق الجديد", "في بغداد"] {
+        assert_eq!(id(name), None, "{name}");
+    }
+}

@@ -706,7 +706,8 @@ impl Builder {
                     self.vowel(b'a', true);
                     continue;
                 }
-                'و' => {
+                // و, and the Kurdish (Sorani) ۆ.
+                'و' | 'ۆ' => {
                     self.vowel(b'u', true);
                     continue;
                 }
@@ -724,11 +725,7 @@ impl Builder {
                     self.vowel(b'*', true);
                     continue;
                 }
-                // Kurdish (Sorani) vowel letters.
-                'ۆ' => {
-                    self.vowel(b'u', true);
-                    continue;
-                }
+                // Kurdish (Sorani) ێ.
                 'ێ' => {
                     self.vowel(b'i', true);
                     continue;

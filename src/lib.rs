@@ -243,15 +243,7 @@ impl Canonym {
         let whole_only = folded.chars().next().is_some_and(fold::is_word_char)
             && folded.chars().next_back().is_some_and(fold::is_word_char);
         let known = |k: &str| self.inner.matcher.pattern_of(k).is_some();
-        let after_proclitics = || {
-            key.char_indices().skip(1).take(4).any(|(off, _)| {
-                let prefix = &key[..off];
-                prefix.chars().all(fold::arabic::is_arabic_letter)
-                    && (fold::arabic::is_proclitic(prefix)
-                        || fold::arabic::is_article_proclitic(prefix))
-                    && known(&key[off..])
-            })
-        };
+        let after_proclitics = || fold::arabic::proclitic_splits(key).any(|i| known(&key[i..]));
         let mentions = if whole_only && !known(key) && !after_proclitics() {
             Vec::new()
         } else {

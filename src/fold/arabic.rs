@@ -60,6 +60,20 @@ pub fn is_article_proclitic(prefix: &str) -> bool {
     }
 }
 
+/// Most characters of a proclitic prefix (وبال, فلل).
+pub const MAX_PROCLITIC_CHARS: usize = 4;
+
+/// Byte offsets in a folded `word` where a name may start after proclitics: the ends of its
+/// prefixes of one to [`MAX_PROCLITIC_CHARS`] characters that are [`is_proclitic`] or
+/// [`is_article_proclitic`].
+pub fn proclitic_splits(word: &str) -> impl Iterator<Item = usize> + '_ {
+    word.char_indices()
+        .skip(1)
+        .take(MAX_PROCLITIC_CHARS)
+        .map(|(i, _)| i)
+        .filter(move |&i| is_proclitic(&word[..i]) || is_article_proclitic(&word[..i]))
+}
+
 /// The folded article at the start of an Arabic-script name.
 pub const ARTICLE: &str = "ال";
 
@@ -77,6 +91,8 @@ mod tests {
         }
         for p in ["ال", "وال", "بال", "وبال", "كال", "لل", "ولل"] {
             assert!(is_article_proclitic(p), "{p}");
+            let name = format!("{p}عراق");
+            assert!(proclitic_splits(&name).any(|i| i == p.len()), "{p}");
         }
         for p in ["لال", "م", "و"] {
             assert!(!is_article_proclitic(p), "{p}");

@@ -19,9 +19,6 @@
 
 use crate::fold::{arabic, is_word_char};
 
-/// Most characters of a proclitic prefix before a name (`وبال`, `فلل`...).
-const MAX_PROCLITIC_CHARS: usize = 4;
-
 /// A Bloom filter over the first words of the keys, plus the first characters of keys that do
 /// not start with a word character.
 #[derive(Debug)]
@@ -232,16 +229,9 @@ impl Gate {
                     .is_some_and(arabic::is_arabic_letter)
             {
                 // After proclitics: the rest of the word may begin a key.
-                let word = &text[i..end];
-                for (k, (off, _)) in word.char_indices().skip(1).enumerate() {
-                    if k >= MAX_PROCLITIC_CHARS {
-                        break;
-                    }
-                    let prefix = &word[..off];
+                for off in arabic::proclitic_splits(&text[i..end]) {
                     let s = i + off;
-                    if s >= skip_to
-                        && (arabic::is_proclitic(prefix) || arabic::is_article_proclitic(prefix))
-                    {
+                    if s >= skip_to {
                         let h = word_hash(b, s, end - s);
                         if self.may_start(h) {
                             skip_to = f(s, Shard::of(h));

@@ -508,7 +508,7 @@ fn start_context(text: &str, s: usize) -> Option<StartContext> {
         .last()
         .map_or(s, |(i, _)| i);
     let prefix = &before[word_start..];
-    if prefix.chars().count() > 4 {
+    if prefix.chars().count() > arabic::MAX_PROCLITIC_CHARS {
         return None;
     }
     if arabic::is_article_proclitic(prefix) {

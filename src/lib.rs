@@ -68,6 +68,7 @@ pub mod fold;
 mod fxhash;
 pub mod lexicon;
 mod scan;
+mod swar;
 pub mod translit;
 
 pub use lexicon::{Alias, AliasClass, Diagnostic, Entity, EntityType, Lexicon, Severity};

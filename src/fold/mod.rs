@@ -20,6 +20,7 @@
 pub mod arabic;
 pub mod latin;
 
+use crate::swar;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Folded text and the map from its byte offsets back to the input's.
@@ -183,6 +184,46 @@ static PLAIN: [bool; 256] = {
     t
 };
 
+/// Length of the run of [`PLAIN`] bytes at the start of `b` that [`Folder::copy_ascii_run`] may
+/// copy: it stops before a space that follows another separator (runs collapse); `sep` says
+/// whether the byte before `b` was a separator space.
+#[inline]
+fn plain_run(b: &[u8], mut sep: bool) -> usize {
+    let mut i = 0;
+    // Eight bytes at a time: the same test as [`plain_prefix`], without a branch per byte.
+    while i + 8 <= b.len() {
+        let x = swar::load(b, i);
+        let plain = swar::ascii_in(x, 0x20, 0x7E)
+            & swar::not(
+                swar::eq(x, b'\'')
+                    | swar::eq(x, b'`')
+                    | swar::eq(x, b'-')
+                    | swar::eq(x, b'_')
+                    | swar::eq(x, b'/'),
+            );
+        let space = swar::eq(x, b' ');
+        let after_space = (space << 8) | if sep { 0x80 } else { 0 };
+        let stop = swar::not(plain) | (space & after_space);
+        if stop != 0 {
+            return i + swar::first(stop);
+        }
+        sep = space >> 63 != 0;
+        i += 8;
+    }
+    i + plain_prefix(&b[i..], sep)
+}
+
+/// The same length as [`plain_run`], a byte at a time.
+fn plain_prefix(b: &[u8], mut sep: bool) -> usize {
+    b.iter()
+        .take_while(|&&b| {
+            let ok = PLAIN[b as usize] && !(b == b' ' && sep);
+            sep = b == b' ';
+            ok
+        })
+        .count()
+}
+
 /// Characters that separate words and fold to a single space.
 #[inline]
 fn is_separator(c: char) -> bool {
@@ -298,20 +339,6 @@ impl Folder {
         self.last_sep = false;
     }
 
-    /// Length of the run of [`PLAIN`] bytes at the start of `s` that [`Folder::copy_ascii_run`]
-    /// may copy: it stops before a space that follows another separator (runs collapse).
-    #[inline]
-    fn plain_run(&self, s: &str) -> usize {
-        let mut sep = self.last_sep;
-        s.bytes()
-            .take_while(|&b| {
-                let ok = PLAIN[b as usize] && !(b == b' ' && sep);
-                sep = b == b' ';
-                ok
-            })
-            .count()
-    }
-
     /// Copies a run of [`PLAIN`] bytes, lowercased, and sets the state as the last byte would.
     #[inline]
     fn copy_ascii_run(&mut self, pos: usize, run: &str) {
@@ -412,7 +439,7 @@ impl Folder {
                     // ASCII fast path: letters, digits, punctuation other than apostrophes and
                     // single spaces between them are copied and lowercased as one run; per
                     // byte they would make the same single linear piece.
-                    let run = self.plain_run(&s[i..]);
+                    let run = plain_run(&bytes[i..], self.last_sep);
                     self.copy_ascii_run(base + i, &s[i..i + run]);
                     i += run;
                     continue;
@@ -539,6 +566,40 @@ impl Folder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_run_eight_at_a_time_agrees_with_the_byte_loop() {
+        // Every mix of plain bytes, stops and spaces, at every alignment (a small LCG keeps it
+        // deterministic without a dependency).
+        let alphabet = b"aZ9 .'`-_/\t\x7f\xc3\xa9,";
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 58) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|k| {
+                    let r = seed.rotate_left(k as u32 * 7) >> 59;
+                    // Mostly letters and single spaces, so that long runs happen.
+                    if r < 20 {
+                        b'a' + (r as u8 % 3) * 10
+                    } else if r < 26 {
+                        b' '
+                    } else {
+                        alphabet[(r as usize) % alphabet.len()]
+                    }
+                })
+                .collect();
+            for sep in [false, true] {
+                assert_eq!(
+                    plain_run(&bytes, sep),
+                    plain_prefix(&bytes, sep),
+                    "{bytes:?} {sep}"
+                );
+            }
+        }
+    }
 
     fn spans_slice_original(input: &str) {
         let f = fold(input);

@@ -10,6 +10,14 @@
 //! the automaton, anchored. English news has few words that begin an alias, so most of the
 //! record is looked at once, a word at a time, and never walked through the automaton.
 //!
+//! Many first words of long names are ordinary English ("joint", "supporters", "lebanese"). A
+//! first word that ends no key passes only when the text's next word completes one of the
+//! keys' first *pairs* of words (a second filter): for the same reason as above, the text's
+//! second word must equal the key's second word.
+//!
+//! Words are found 64 bytes at a time from a mask of ASCII word characters ([`crate::swar`]);
+//! a chunk with non-ASCII bytes (Arabic, other scripts) goes a character at a time.
+//!
 //! Keys that start with a character that is not a word character (rare: `(`, `#`) have no first
 //! word; their first characters are kept in a short list, and every such character that follows
 //! a non-word character is a candidate start too.
@@ -18,15 +26,70 @@
 //! search); it never stops a word that does.
 
 use crate::fold::{arabic, is_word_char};
+use crate::swar;
 
-/// A Bloom filter over the first words of the keys, plus the first characters of keys that do
-/// not start with a word character.
+/// Bloom filters over the first words of the keys (and the first two words of keys that have
+/// more), plus the first characters of keys that do not start with a word character.
 #[derive(Debug)]
 pub(crate) struct Gate {
+    /// The first word of every key.
+    firsts: Bloom,
+    /// First words that end a key, or are followed in it by something other than one space and
+    /// a word: they pass on their own.
+    singles: Bloom,
+    /// The first two words of the other keys: their first word passes only when the text's next
+    /// word completes a pair. English words that only begin long names ("joint", "supporters")
+    /// then cost no anchored search.
+    pairs: Bloom,
+    odd_starts: Vec<char>,
+}
+
+/// A blocked Bloom filter over 64-bit hashes: one memory access per lookup, two bits per item.
+#[derive(Debug)]
+struct Bloom {
     bits: Vec<u64>,
     /// `bits.len() - 1`; the length is a power of two.
     mask: u64,
-    odd_starts: Vec<char>,
+}
+
+impl Bloom {
+    /// A filter holding `hashes`, with about 16 bits per distinct hash (a few false positives
+    /// per thousand lookups), so that the filter of first words, which every word of the text
+    /// probes, stays small enough for the fastest cache.
+    fn of(mut hashes: Vec<u64>) -> Bloom {
+        hashes.sort_unstable();
+        hashes.dedup();
+        let nbits = (hashes.len() * 16).next_power_of_two().max(1 << 12);
+        let mut bloom = Bloom {
+            bits: vec![0; nbits / 64],
+            mask: (nbits / 64) as u64 - 1,
+        };
+        for h in hashes {
+            let (w, bits) = bloom.probe(h);
+            bloom.bits[w] |= bits;
+        }
+        bloom
+    }
+
+    /// The filter word for hash `h` and the two bits it sets there.
+    #[inline]
+    fn probe(&self, h: u64) -> (usize, u64) {
+        let word = ((h >> 32) & self.mask) as usize;
+        (word, (1 << (h & 63)) | (1 << ((h >> 6) & 63)))
+    }
+
+    #[inline]
+    fn contains(&self, h: u64) -> bool {
+        let (w, bits) = self.probe(h);
+        self.bits[w] & bits == bits
+    }
+}
+
+/// The hash of a pair of words from the hashes of each.
+#[inline]
+fn pair_hash(first: u64, second: u64) -> u64 {
+    let h = (first.rotate_left(21) ^ second).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    h ^ (h >> 29)
 }
 
 /// Up to eight bytes of `b` from `i` as a little-endian integer, zero-padded.
@@ -142,43 +205,78 @@ fn word_len(text: &str, i: usize) -> usize {
 }
 
 impl Gate {
-    pub fn new<'k>(keys: impl Iterator<Item = &'k str> + Clone) -> Gate {
-        let words = keys.clone().count();
-        // About 16 bits per key and two probes: a few false positives per thousand words.
-        let nbits = (words * 16).next_power_of_two().max(1 << 12);
-        let mut gate = Gate {
-            bits: vec![0; nbits / 64],
-            mask: (nbits / 64) as u64 - 1,
-            odd_starts: Vec::new(),
-        };
+    pub fn new<'k>(keys: impl Iterator<Item = &'k str>) -> Gate {
+        let mut firsts = Vec::new();
+        let mut singles = Vec::new();
+        let mut pairs = Vec::new();
+        let mut odd_starts = Vec::new();
         for key in keys {
             let w = first_word(key);
             if w.is_empty() {
                 if let Some(c) = key.chars().next() {
-                    if !gate.odd_starts.contains(&c) {
-                        gate.odd_starts.push(c);
+                    if !odd_starts.contains(&c) {
+                        odd_starts.push(c);
                     }
                 }
+                continue;
+            }
+            let h = word_hash(w.as_bytes(), 0, w.len());
+            firsts.push(h);
+            let second = key[w.len()..].strip_prefix(' ').map_or("", first_word);
+            if second.is_empty() {
+                singles.push(h);
             } else {
-                let (w, bits) = gate.probe(word_hash(w.as_bytes(), 0, w.len()));
-                gate.bits[w] |= bits;
+                pairs.push(pair_hash(h, word_hash(second.as_bytes(), 0, second.len())));
             }
         }
-        gate
+        Gate {
+            firsts: Bloom::of(firsts),
+            singles: Bloom::of(singles),
+            pairs: Bloom::of(pairs),
+            odd_starts,
+        }
     }
 
-    /// The filter word for hash `h` and the two bits it sets there (a blocked Bloom filter:
-    /// one memory access per lookup).
-    #[inline]
-    fn probe(&self, h: u64) -> (usize, u64) {
-        let word = ((h >> 32) & self.mask) as usize;
-        (word, (1 << (h & 63)) | (1 << ((h >> 6) & 63)))
+    /// Whether a key may start with the word `b[s..s + n]` of `text`, whose hash is `h`.
+    #[inline(always)]
+    fn may_start(&self, text: &str, s: usize, n: usize, h: u64) -> bool {
+        self.firsts.contains(h) && self.completes(text, s + n, h)
     }
 
-    #[inline]
-    fn may_start(&self, h: u64) -> bool {
-        let (w, bits) = self.probe(h);
-        self.bits[w] & bits == bits
+    /// Whether a key can start with a first word hashed `h` that ends at `e`: either it is
+    /// one on its own, or the text's next word completes one of the pairs that begin with it.
+    #[inline(never)]
+    fn completes(&self, text: &str, e: usize, h: u64) -> bool {
+        if self.singles.contains(h) {
+            return true;
+        }
+        if text.as_bytes().get(e) != Some(&b' ') {
+            return false;
+        }
+        let n2 = word_len(text, e + 1);
+        n2 > 0
+            && self
+                .pairs
+                .contains(pair_hash(h, word_hash(text.as_bytes(), e + 1, n2)))
+    }
+
+    /// Asks the filters about the word `text[s..s + n]` and calls `f` if it passes and is not
+    /// before `skip_to`.
+    #[inline(always)]
+    fn word(
+        &self,
+        text: &str,
+        s: usize,
+        n: usize,
+        skip_to: &mut usize,
+        f: &mut impl FnMut(usize, Shard) -> usize,
+    ) {
+        if s >= *skip_to {
+            let h = word_hash(text.as_bytes(), s, n);
+            if self.may_start(text, s, n, h) {
+                *skip_to = f(s, Shard::of(h));
+            }
+        }
     }
 
     /// Calls `f` with every folded offset where a key may start, in increasing order. `f`
@@ -190,9 +288,35 @@ impl Gate {
         let mut prev_word = false;
         let mut skip_to = 0;
         while i < b.len() {
+            if self.odd_starts.is_empty() && i + 64 <= b.len() {
+                // The common case, 64 bytes of ASCII at a time: the word starts come from a mask
+                // of word characters, with no branch per byte.
+                let (words, ascii) = chunk_masks(b, i);
+                if ascii {
+                    let mut starts = words & !((words << 1) | u64::from(prev_word));
+                    let mut next = i + 64;
+                    prev_word = words >> 63 == 1;
+                    while starts != 0 {
+                        let k = starts.trailing_zeros() as usize;
+                        let run = (!(words >> k)).trailing_zeros() as usize;
+                        if k + run < 64 {
+                            self.word(text, i + k, run, &mut skip_to, &mut f);
+                        } else {
+                            // The word runs on past the chunk (perhaps into non-ASCII letters).
+                            let n = word_len(text, i + k);
+                            self.word(text, i + k, n, &mut skip_to, &mut f);
+                            next = i + k + n;
+                        }
+                        starts &= starts - 1;
+                    }
+                    i = next;
+                    continue;
+                }
+            }
+            // One run of non-word characters or one word, a character at a time.
             let c = b[i];
             if ASCII_CLASS[c as usize] == NON_WORD && self.odd_starts.is_empty() {
-                // The common case: ASCII punctuation and spaces between words.
+                // ASCII punctuation and spaces between words.
                 i += 1;
                 while i < b.len() && ASCII_CLASS[b[i] as usize] == NON_WORD {
                     i += 1;
@@ -216,12 +340,7 @@ impl Gate {
             }
             let n = word_len(text, i);
             let end = i + n;
-            if i >= skip_to {
-                let h = word_hash(b, i, n);
-                if self.may_start(h) {
-                    skip_to = f(i, Shard::of(h));
-                }
-            }
+            self.word(text, i, n, &mut skip_to, &mut f);
             if c >= 0x80
                 && text[i..]
                     .chars()
@@ -230,19 +349,27 @@ impl Gate {
             {
                 // After proclitics: the rest of the word may begin a key.
                 for off in arabic::proclitic_splits(&text[i..end]) {
-                    let s = i + off;
-                    if s >= skip_to {
-                        let h = word_hash(b, s, end - s);
-                        if self.may_start(h) {
-                            skip_to = f(s, Shard::of(h));
-                        }
-                    }
+                    self.word(text, i + off, end - i - off, &mut skip_to, &mut f);
                 }
             }
             prev_word = true;
             i = end;
         }
     }
+}
+
+/// The word characters among `b[i..i + 64]` (bit `k` for byte `i + k`), and whether all 64
+/// bytes are ASCII.
+#[inline]
+fn chunk_masks(b: &[u8], i: usize) -> (u64, bool) {
+    let mut words = 0u64;
+    let mut high = 0u64;
+    for k in 0..8 {
+        let x = swar::load(b, i + 8 * k);
+        words |= u64::from(swar::bits(swar::alnum(x))) << (8 * k);
+        high |= x;
+    }
+    (words, swar::ascii(high) == swar::HIGH)
 }
 
 #[cfg(test)]
@@ -260,7 +387,7 @@ mod tests {
 
     #[test]
     fn lets_through_words_that_begin_a_key() {
-        let keys = ["al fayyadh", "erbil", "kataib hezbollah"];
+        let keys = ["al fayyadh", "erbil", "kataib hezbollah", "kataib"];
         let gate = Gate::new(keys.iter().copied());
         let text = "the envoy met al fayyadh in erbil, not kataib.";
         let got = starts(&gate, text);
@@ -269,6 +396,22 @@ mod tests {
         }
         // "the", "envoy", "met", "in", "not" begin no key (barring a rare false positive).
         assert!(got.len() <= 4, "{got:?}");
+    }
+
+    #[test]
+    fn a_word_that_only_begins_longer_keys_needs_the_next_word() {
+        let gate = Gate::new(
+            ["kataib hezbollah", "joint operations command"]
+                .iter()
+                .copied(),
+        );
+        let text = "kataib hezbollah and kataib sayyid, joint operations and joint staff";
+        assert_eq!(starts(&gate, text), vec![0, 36]);
+        // The second word must be a whole word, and follow after exactly one space.
+        assert_eq!(
+            starts(&gate, "kataib hezbollahs kataib  hezbollah"),
+            Vec::<usize>::new()
+        );
     }
 
     #[test]

@@ -329,15 +329,24 @@ fn jobs_or_default(jobs: Option<usize>) -> usize {
 
 /// Lines of a block: (content without the line ending, the line ending).
 fn lines(block: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
-    block.split_inclusive(|&b| b == b'\n').map(|l| {
-        let mut content = l.len();
-        if l.ends_with(b"\n") {
+    let mut rest = block;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, after) = match memchr::memchr(b'\n', rest) {
+            Some(i) => rest.split_at(i + 1),
+            None => (rest, &[][..]),
+        };
+        rest = after;
+        let mut content = line.len();
+        if line.ends_with(b"\n") {
             content -= 1;
-            if l[..content].ends_with(b"\r") {
+            if line[..content].ends_with(b"\r") {
                 content -= 1;
             }
         }
-        l.split_at(content)
+        Some(line.split_at(content))
     })
 }
 
@@ -369,8 +378,8 @@ where
             r.read_until(b'\n', &mut block)?;
         }
         let first = next_record;
-        next_record += block.iter().filter(|&&b| b == b'\n').count() as u64
-            + u64::from(!block.ends_with(b"\n"));
+        next_record +=
+            memchr::memchr_iter(b'\n', &block).count() as u64 + u64::from(!block.ends_with(b"\n"));
         Ok(Some((first, block)))
     };
     if jobs <= 1 {
@@ -496,12 +505,13 @@ impl TagWriter {
     ) -> io::Result<()> {
         out.push(b'{');
         out.extend_from_slice(&self.file);
-        write!(
-            out,
-            "\"record\":{record},\"start\":{},\"end\":{},\"text\":",
-            m.start(),
-            m.end()
-        )?;
+        out.extend_from_slice(b"\"record\":");
+        push_u64(out, record);
+        out.extend_from_slice(b",\"start\":");
+        push_u64(out, m.start() as u64);
+        out.extend_from_slice(b",\"end\":");
+        push_u64(out, m.end() as u64);
+        out.extend_from_slice(b",\"text\":");
         json(out, &String::from_utf8_lossy(&text[m.span()]))?;
         out.push(b',');
         match m.entity() {
@@ -547,6 +557,21 @@ impl TagWriter {
         out.extend_from_slice(b"}\n");
         Ok(())
     }
+}
+
+/// Appends `n` in decimal (without the formatting machinery: three per mention).
+fn push_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// Appends `v` as JSON.

@@ -191,8 +191,14 @@ fn word_len(text: &str, i: usize) -> usize {
     let b = text.as_bytes();
     let mut j = i;
     loop {
-        while j < b.len() && ASCII_CLASS[b[j] as usize] == WORD {
-            j += 1;
+        // ASCII letters and digits eight at a time; past the end, zero bytes stop the run.
+        loop {
+            let stop = swar::not(swar::alnum(swar::load(b, j)));
+            if stop != 0 {
+                j += swar::first(stop);
+                break;
+            }
+            j += 8;
         }
         if j >= b.len() || b[j] < 0x80 {
             return j - i;

@@ -51,7 +51,7 @@ const OTHER: &[&str] = &[
 
 const SEPARATORS: &[&str] = &[
     " ", " ", " ", "  ", ", ", ". ", "-", " - ", "_", "/", "'", "’", "\t", "(", ") ", "\n", "",
-    " — ",
+    " — ", " “", "” ",
 ];
 
 fn alias() -> impl Strategy<Value = String> {

@@ -92,32 +92,14 @@ fn pair_hash(first: u64, second: u64) -> u64 {
     h ^ (h >> 29)
 }
 
-/// Up to eight bytes of `b` from `i` as a little-endian integer, zero-padded.
-#[inline]
-fn load(b: &[u8], i: usize, len: usize) -> u64 {
-    match b.get(i..i + 8) {
-        Some(w) if len >= 8 => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])),
-        Some(w) => u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) & ((1u64 << (8 * len)) - 1),
-        None => {
-            let mut buf = [0u8; 8];
-            let n = len.min(8);
-            buf[..n].copy_from_slice(&b[i..i + n]);
-            u64::from_le_bytes(buf)
-        }
-    }
-}
-
-/// Hashes the word `b[i..i + len]` from its first and last eight bytes and its length: one or
-/// two loads per word whatever its length. Words that agree on those collide, which only costs
-/// an anchored search.
+/// Hashes the word `b[i..i + len]` from its first eight bytes and its length: one load per word
+/// and no branch on the length (word lengths in text are too irregular to predict). Words that
+/// agree on those collide, which only costs an anchored search.
 #[inline]
 fn word_hash(b: &[u8], i: usize, len: usize) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = load(b, i, len) ^ (len as u64).wrapping_mul(0xA076_1D64_78BD_642F);
-    if len > 8 {
-        h = h.wrapping_mul(K).rotate_left(31) ^ load(b, i + len - 8, 8);
-    }
-    h = h.wrapping_mul(K);
+    let first = swar::load(b, i) & (u64::MAX >> (64 - 8 * len.clamp(1, 8)));
+    let h = (first ^ (len as u64).wrapping_mul(0xA076_1D64_78BD_642F))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
     h ^ (h >> 29)
 }
 
@@ -295,27 +277,39 @@ impl Gate {
         let mut skip_to = 0;
         while i < b.len() {
             if self.odd_starts.is_empty() && i + 64 <= b.len() {
-                // The common case, 64 bytes of ASCII at a time: the word starts come from a mask
-                // of word characters, with no branch per byte.
-                let (words, ascii) = chunk_masks(b, i);
-                if ascii {
-                    let mut starts = words & !((words << 1) | u64::from(prev_word));
-                    let mut next = i + 64;
-                    prev_word = words >> 63 == 1;
-                    while starts != 0 {
-                        let k = starts.trailing_zeros() as usize;
-                        let run = (!(words >> k)).trailing_zeros() as usize;
-                        if k + run < 64 {
-                            self.word(text, i + k, run, &mut skip_to, &mut f);
-                        } else {
-                            // The word runs on past the chunk (perhaps into non-ASCII letters).
-                            let n = word_len(text, i + k);
-                            self.word(text, i + k, n, &mut skip_to, &mut f);
-                            next = i + k + n;
+                // The common case, 64 bytes at a time: the word starts come from a mask of ASCII
+                // word characters, with no branch per byte, up to the first non-ASCII byte
+                // (curly quotes, Arabic), from where one step goes a character at a time.
+                let (words, ascii_end) = chunk_masks(b, i);
+                let mut starts = words & !((words << 1) | u64::from(prev_word));
+                starts &= not_before(skip_to, i) & !u64::MAX.checked_shl(ascii_end).unwrap_or(0);
+                let ascii_end = ascii_end as usize;
+                let mut next = i + ascii_end;
+                prev_word = ascii_end == 64 && words >> 63 == 1;
+                while starts != 0 {
+                    let k = starts.trailing_zeros() as usize;
+                    let mut n = (!(words >> k)).trailing_zeros() as usize;
+                    if k + n >= ascii_end {
+                        if ascii_end < 64 {
+                            // The word touches a non-ASCII character: it goes a character at a
+                            // time, with what follows.
+                            next = i + k;
+                            prev_word = false;
+                            break;
                         }
-                        starts &= starts - 1;
+                        // The word runs on past the chunk (perhaps into non-ASCII letters).
+                        n = word_len(text, i + k);
+                        next = i + k + n;
                     }
-                    i = next;
+                    starts &= starts - 1;
+                    let h = word_hash(b, i + k, n);
+                    if self.may_start(text, i + k, n, h) {
+                        skip_to = f(i + k, Shard::of(h));
+                        starts &= not_before(skip_to, i);
+                    }
+                }
+                i = next;
+                if ascii_end == 64 {
                     continue;
                 }
             }
@@ -364,10 +358,18 @@ impl Gate {
     }
 }
 
-/// The word characters among `b[i..i + 64]` (bit `k` for byte `i + k`), and whether all 64
-/// bytes are ASCII.
+/// The bits of a chunk starting at `i` for the offsets from `skip_to` on.
 #[inline]
-fn chunk_masks(b: &[u8], i: usize) -> (u64, bool) {
+fn not_before(skip_to: usize, i: usize) -> u64 {
+    u64::MAX
+        .checked_shl(skip_to.saturating_sub(i) as u32)
+        .unwrap_or(0)
+}
+
+/// The ASCII word characters among `b[i..i + 64]` (bit `k` for byte `i + k`), and how many
+/// bytes from `i` are ASCII (64 when all are).
+#[inline]
+fn chunk_masks(b: &[u8], i: usize) -> (u64, u32) {
     let mut words = 0u64;
     let mut high = 0u64;
     for k in 0..8 {
@@ -375,7 +377,17 @@ fn chunk_masks(b: &[u8], i: usize) -> (u64, bool) {
         words |= u64::from(swar::bits(swar::alnum(x))) << (8 * k);
         high |= x;
     }
-    (words, swar::ascii(high) == swar::HIGH)
+    if swar::ascii(high) == swar::HIGH {
+        return (words, 64);
+    }
+    let mut end = 0;
+    loop {
+        let high = swar::load(b, i + end as usize) & swar::HIGH;
+        if high != 0 {
+            return (words, end + swar::first(high) as u32);
+        }
+        end += 8;
+    }
 }
 
 #[cfg(test)]

@@ -480,6 +480,8 @@ struct TagWriter {
     file: Vec<u8>,
     /// `"id":…,"name":…,"type":…` by entity address (entities live as long as the lexicon).
     entities: std::collections::HashMap<usize, Vec<u8>>,
+    /// Scores as JSON by their bits: a handful of values make nearly every mention's score.
+    scores: Vec<(u64, Vec<u8>)>,
 }
 
 impl TagWriter {
@@ -493,6 +495,7 @@ impl TagWriter {
         Ok(TagWriter {
             file: prefix,
             entities: std::collections::HashMap::new(),
+            scores: Vec::new(),
         })
     }
 
@@ -542,7 +545,18 @@ impl TagWriter {
         out.extend_from_slice(b",\"kind\":");
         json(out, m.kind().as_str())?;
         out.extend_from_slice(b",\"score\":");
-        json(out, &m.score())?;
+        let score = m.score();
+        match self.scores.iter().find(|(s, _)| *s == score.to_bits()) {
+            Some((_, text)) => out.extend_from_slice(text),
+            None => {
+                let mut text = Vec::new();
+                json(&mut text, &score)?;
+                out.extend_from_slice(&text);
+                if self.scores.len() < 16 {
+                    self.scores.push((score.to_bits(), text));
+                }
+            }
+        }
         let mut candidates = m.candidates().peekable();
         if candidates.peek().is_some() {
             out.extend_from_slice(b",\"candidates\":[");

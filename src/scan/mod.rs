@@ -57,6 +57,14 @@ struct Candidate {
     ctx: StartContext,
 }
 
+/// What the mentions taken so far in a record leave for the next: the entities they named (a
+/// short form needs its entity named first), and a buffer reused from one candidate to the next.
+#[derive(Default)]
+struct Seen {
+    entities: Vec<u32>,
+    valid: Vec<(Entry, bool)>,
+}
+
 /// How a mention matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -313,7 +321,7 @@ impl Matcher {
     pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
         let text = folded.as_str();
         let mut out = Vec::new();
-        let mut seen: Vec<u32> = Vec::new();
+        let mut seen = Seen::default();
         let mut group: Vec<Candidate> = Vec::new();
         let n = self.shards.len() - 1;
         self.gate.starts(text, |s, shard| {
@@ -381,11 +389,15 @@ impl Matcher {
         record: &[u8],
         folded: &Folded,
         c: &Candidate,
-        seen: &mut Vec<u32>,
+        seen: &mut Seen,
     ) -> Option<RawMention> {
         let (os, oe) = folded.original_span(c.start, c.end);
         let original = &record[os..oe];
-        let mut valid: Vec<(Entry, bool)> = Vec::new();
+        let Seen {
+            entities: seen,
+            valid,
+        } = seen;
+        valid.clear();
         let mut exact = false;
         for en in self.entries(c.pattern) {
             let ok_ctx = if en.article_stripped {
@@ -410,12 +422,7 @@ impl Matcher {
                 valid.push((*en, is_exact));
             }
         }
-        if valid.is_empty() {
-            return None;
-        }
-        let mut ents: Vec<u32> = valid.iter().map(|(e, _)| e.entity).collect();
-        ents.sort_unstable();
-        ents.dedup();
+        let first = valid.first()?.0.entity;
         let coref = valid.iter().all(|(e, _)| e.class == AliasClass::Short);
         let kind = if coref {
             MatchKind::Coref
@@ -424,9 +431,12 @@ impl Matcher {
         } else {
             MatchKind::Folded
         };
-        let (entity, candidates) = if ents.len() == 1 {
-            (Some(ents[0]), Vec::new())
+        let (entity, candidates) = if valid.iter().all(|(e, _)| e.entity == first) {
+            (Some(first), Vec::new())
         } else {
+            let mut ents: Vec<u32> = valid.iter().map(|(e, _)| e.entity).collect();
+            ents.sort_unstable();
+            ents.dedup();
             let mut primary: Vec<u32> = valid
                 .iter()
                 .filter(|(e, _)| e.primary)

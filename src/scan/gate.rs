@@ -25,6 +25,7 @@
 //! The filter may let through a word that begins no key (a false positive costs one anchored
 //! search); it never stops a word that does.
 
+use super::words::{Words, word_len};
 use crate::fold::{arabic, is_word_char};
 use crate::swar;
 
@@ -147,51 +148,6 @@ fn first_word(key: &str) -> &str {
     &key[..end]
 }
 
-const NON_WORD: u8 = 0;
-const WORD: u8 = 1;
-const NON_ASCII: u8 = 2;
-
-/// Each byte's class: an ASCII word character (letter or digit), another ASCII character, or a
-/// byte of a longer UTF-8 sequence (decoded to decide).
-static ASCII_CLASS: [u8; 256] = {
-    let mut t = [NON_ASCII; 256];
-    let mut b = 0;
-    while b < 0x80 {
-        t[b] = if (b as u8).is_ascii_alphanumeric() {
-            WORD
-        } else {
-            NON_WORD
-        };
-        b += 1;
-    }
-    t
-};
-
-/// Byte length of the word starting at `i` (a word character) in `text`.
-#[inline]
-fn word_len(text: &str, i: usize) -> usize {
-    let b = text.as_bytes();
-    let mut j = i;
-    loop {
-        // ASCII letters and digits eight at a time; past the end, zero bytes stop the run.
-        loop {
-            let stop = swar::not(swar::alnum(swar::load(b, j)));
-            if stop != 0 {
-                j += swar::first(stop);
-                break;
-            }
-            j += 8;
-        }
-        if j >= b.len() || b[j] < 0x80 {
-            return j - i;
-        }
-        match text[j..].chars().next() {
-            Some(c) if is_word_char(c) => j += c.len_utf8(),
-            _ => return j - i,
-        }
-    }
-}
-
 impl Gate {
     pub fn new<'k>(keys: impl Iterator<Item = &'k str>) -> Gate {
         let mut firsts = Vec::new();
@@ -248,145 +204,69 @@ impl Gate {
                 .contains(pair_hash(h, word_hash(text.as_bytes(), e + 1, n2)))
     }
 
-    /// Asks the filters about the word `text[s..s + n]` and calls `f` if it passes and is not
-    /// before `skip_to`.
-    #[inline(always)]
-    fn word(
-        &self,
-        text: &str,
-        s: usize,
-        n: usize,
-        skip_to: &mut usize,
-        f: &mut impl FnMut(usize, Shard) -> usize,
-    ) {
-        if s >= *skip_to {
-            let h = word_hash(text.as_bytes(), s, n);
-            if self.may_start(text, s, n, h) {
-                *skip_to = f(s, Shard::of(h));
-            }
-        }
-    }
-
     /// Calls `f` with every folded offset where a key may start, in increasing order. `f`
     /// returns the offset before which later starts are of no interest (the end of a mention
     /// it took), so the gate skips over them.
     pub fn starts(&self, text: &str, mut f: impl FnMut(usize, Shard) -> usize) {
         let b = text.as_bytes();
-        let mut i = 0;
-        let mut prev_word = false;
         let mut skip_to = 0;
-        while i < b.len() {
-            if self.odd_starts.is_empty() && i + 64 <= b.len() {
-                // The common case, 64 bytes at a time: the word starts come from a mask of ASCII
-                // word characters, with no branch per byte, up to the first non-ASCII byte
-                // (curly quotes, Arabic), from where one step goes a character at a time.
-                let (words, ascii_end) = chunk_masks(b, i);
-                let mut starts = words & !((words << 1) | u64::from(prev_word));
-                starts &= not_before(skip_to, i) & !u64::MAX.checked_shl(ascii_end).unwrap_or(0);
-                let ascii_end = ascii_end as usize;
-                let mut next = i + ascii_end;
-                prev_word = ascii_end == 64 && words >> 63 == 1;
-                while starts != 0 {
-                    let k = starts.trailing_zeros() as usize;
-                    let mut n = (!(words >> k)).trailing_zeros() as usize;
-                    if k + n >= ascii_end {
-                        if ascii_end < 64 {
-                            // The word touches a non-ASCII character: it goes a character at a
-                            // time, with what follows.
-                            next = i + k;
-                            prev_word = false;
-                            break;
-                        }
-                        // The word runs on past the chunk (perhaps into non-ASCII letters).
-                        n = word_len(text, i + k);
-                        next = i + k + n;
-                    }
-                    starts &= starts - 1;
-                    let h = word_hash(b, i + k, n);
-                    if self.may_start(text, i + k, n, h) {
-                        skip_to = f(i + k, Shard::of(h));
-                        starts &= not_before(skip_to, i);
-                    }
-                }
-                i = next;
-                if ascii_end == 64 {
-                    continue;
+        let mut words = Words::new(text);
+        // Where the non-word characters before the next word begin.
+        let mut gap = 0;
+        while let Some((s, n)) = words.next() {
+            if !self.odd_starts.is_empty() {
+                skip_to = self.odd(text, gap..s, skip_to, &mut f);
+                words.skip_to(skip_to);
+                gap = s + n;
+            }
+            if s >= skip_to {
+                let h = word_hash(b, s, n);
+                if self.may_start(text, s, n, h) {
+                    skip_to = f(s, Shard::of(h));
+                    words.skip_to(skip_to);
                 }
             }
-            // One run of non-word characters or one word, a character at a time.
-            let c = b[i];
-            if ASCII_CLASS[c as usize] == NON_WORD && self.odd_starts.is_empty() {
-                // ASCII punctuation and spaces between words.
-                i += 1;
-                while i < b.len() && ASCII_CLASS[b[i] as usize] == NON_WORD {
-                    i += 1;
-                }
-                prev_word = false;
-                continue;
-            }
-            let non_word = if c < 0x80 {
-                (ASCII_CLASS[c as usize] == NON_WORD).then_some((c as char, 1))
-            } else {
-                let ch = text[i..].chars().next().unwrap_or('\u{FFFD}');
-                (!is_word_char(ch)).then_some((ch, ch.len_utf8()))
-            };
-            if let Some((ch, len)) = non_word {
-                if !prev_word && i >= skip_to && self.odd_starts.contains(&ch) {
-                    skip_to = f(i, Shard::ODD);
-                }
-                prev_word = false;
-                i += len;
-                continue;
-            }
-            let n = word_len(text, i);
-            let end = i + n;
-            self.word(text, i, n, &mut skip_to, &mut f);
-            if c >= 0x80
-                && text[i..]
+            if b[s] >= 0x80
+                && text[s..]
                     .chars()
                     .next()
                     .is_some_and(arabic::is_arabic_letter)
             {
                 // After proclitics: the rest of the word may begin a key.
-                for off in arabic::proclitic_splits(&text[i..end]) {
-                    self.word(text, i + off, end - i - off, &mut skip_to, &mut f);
+                for off in arabic::proclitic_splits(&text[s..s + n]) {
+                    let p = s + off;
+                    if p >= skip_to {
+                        let h = word_hash(b, p, n - off);
+                        if self.may_start(text, p, n - off, h) {
+                            skip_to = f(p, Shard::of(h));
+                            words.skip_to(skip_to);
+                        }
+                    }
                 }
             }
-            prev_word = true;
-            i = end;
+        }
+        if !self.odd_starts.is_empty() {
+            self.odd(text, gap..b.len(), skip_to, &mut f);
         }
     }
-}
 
-/// The bits of a chunk starting at `i` for the offsets from `skip_to` on.
-#[inline]
-fn not_before(skip_to: usize, i: usize) -> u64 {
-    u64::MAX
-        .checked_shl(skip_to.saturating_sub(i) as u32)
-        .unwrap_or(0)
-}
-
-/// The ASCII word characters among `b[i..i + 64]` (bit `k` for byte `i + k`), and how many
-/// bytes from `i` are ASCII (64 when all are).
-#[inline]
-fn chunk_masks(b: &[u8], i: usize) -> (u64, u32) {
-    let mut words = 0u64;
-    let mut high = 0u64;
-    for k in 0..8 {
-        let x = swar::load(b, i + 8 * k);
-        words |= u64::from(swar::bits(swar::alnum(x))) << (8 * k);
-        high |= x;
-    }
-    if swar::ascii(high) == swar::HIGH {
-        return (words, 64);
-    }
-    let mut end = 0;
-    loop {
-        let high = swar::load(b, i + end as usize) & swar::HIGH;
-        if high != 0 {
-            return (words, end + swar::first(high) as u32);
+    /// Calls `f` at the characters of `gap` (non-word characters between two words) that begin
+    /// a key without a first word and follow another non-word character; returns the new
+    /// `skip_to`.
+    fn odd(
+        &self,
+        text: &str,
+        gap: std::ops::Range<usize>,
+        mut skip_to: usize,
+        f: &mut impl FnMut(usize, Shard) -> usize,
+    ) -> usize {
+        for (k, c) in text[gap.clone()].char_indices() {
+            let p = gap.start + k;
+            if (k > 0 || p == 0) && p >= skip_to && self.odd_starts.contains(&c) {
+                skip_to = f(p, Shard::ODD);
+            }
         }
-        end += 8;
+        skip_to
     }
 }
 

@@ -13,6 +13,7 @@
 
 mod gate;
 pub(crate) mod tiers;
+mod words;
 
 use crate::fold::{Folded, arabic, fold_str, is_word_char};
 use crate::fxhash::FxBuild;

@@ -7,11 +7,15 @@
 //! before fuzzy. Then every remaining name-like token is compared with the surnames of the
 //! entities already mentioned earlier in the record.
 
+use super::words::Words;
 use super::{MatchKind, RawMention};
-use crate::fold::{Folded, arabic::is_arabic_letter, is_word_char};
+use crate::fold::{Folded, arabic::is_arabic_letter};
+use crate::fxhash::FxMap;
 use crate::lexicon::lint::is_common_word;
 use crate::translit::index::{Candidate, Hide, Index, Tier, sort_candidates};
 use crate::translit::{Form, Rules, alternatives, distance, form, is_article, max_distance};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Which tiers run after exact and folded matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +55,15 @@ impl Tiers {
 /// Lowercase words that may stand inside a Latin name (with the Persian and Kurdish ezafe of
 /// Sepah-e Pasdaran).
 fn is_particle(word: &str) -> bool {
+    // Every particle is short and begins with one of these letters: most words stop here.
+    if word.len() > 5
+        || !matches!(
+            word.as_bytes()[0],
+            b'a' | b'b' | b'e' | b'i' | b'u' | b'w' | b'y'
+        )
+    {
+        return false;
+    }
     matches!(
         word,
         "al" | "el"
@@ -123,38 +136,8 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token
     // `taken` is sorted and without overlap, so one cursor finds the spans a token may overlap;
     // testing every span for every token made long lines quadratic.
     let mut next_taken = 0;
-    let word_at = |i: usize| -> Option<usize> {
-        match b[i] {
-            c if c.is_ascii_alphanumeric() => Some(1),
-            c if c < 0x80 => None,
-            _ => text[i..]
-                .chars()
-                .next()
-                .filter(|&c| is_word_char(c))
-                .map(char::len_utf8),
-        }
-    };
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] < 0x80 && !b[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let Some(len) = word_at(i) else {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
-            continue;
-        };
-        let s = i;
-        i += len;
-        while i < b.len() {
-            if b[i].is_ascii_alphanumeric() {
-                i += 1;
-            } else if let Some(len) = word_at(i) {
-                i += len;
-            } else {
-                break;
-            }
-        }
+    for (s, n) in Words::new(text) {
+        let i = s + n;
         let t = &text[s..i];
         let arabic = b[s] >= 0x80 && t.chars().next().is_some_and(is_arabic_letter);
         let upper = !arabic && first_char(record, cursor.start(s)).is_some_and(char::is_uppercase);
@@ -181,12 +164,47 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token
 
 /// The transliteration form of each token, computed once when first needed (window signatures
 /// and surname coreference look at the same capitalised words).
-struct Forms(Vec<Option<Option<Form>>>);
+struct Forms(Vec<Option<Option<Rc<Form>>>>);
 
 impl Forms {
     fn get(&mut self, i: usize, word: &str, rules: Rules) -> Option<&Form> {
-        self.0[i].get_or_insert_with(|| form(word, rules)).as_ref()
+        self.0[i]
+            .get_or_insert_with(|| word_form(word, rules))
+            .as_deref()
     }
+}
+
+/// Most single-word forms kept per thread before the cache starts afresh.
+const WORD_FORMS_MAX: usize = 1 << 16;
+
+/// The rules the forms were made with, and each word's form.
+type WordForms = (Rules, FxMap<Box<str>, Option<Rc<Form>>>);
+
+thread_local! {
+    /// Forms of single words, kept across records on this thread: news repeats its capitalised
+    /// words (names, places, the first words of sentences), and a form costs far more to make
+    /// than to look up. For one set of rules at a time.
+    static WORD_FORMS: RefCell<WordForms> = RefCell::new((Rules::default(), FxMap::default()));
+}
+
+/// The form of one folded word, from the thread's cache when it was made before.
+fn word_form(word: &str, rules: Rules) -> Option<Rc<Form>> {
+    WORD_FORMS.with(|cell| {
+        let Ok(mut cache) = cell.try_borrow_mut() else {
+            return form(word, rules).map(Rc::new);
+        };
+        let (cached_rules, map) = &mut *cache;
+        if *cached_rules != rules || map.len() >= WORD_FORMS_MAX {
+            *cached_rules = rules;
+            map.clear();
+        }
+        if let Some(f) = map.get(word) {
+            return f.clone();
+        }
+        let f = form(word, rules).map(Rc::new);
+        map.insert(word.into(), f.clone());
+        f
+    })
 }
 
 /// Picks the best accepted candidate; ties between entities make the result ambiguous.

@@ -1,0 +1,226 @@
+//! The words of a folded record, found fast: the word gate looks at every one of them, and so
+//! does the token pass of the later tiers.
+//!
+//! A word is a maximal run of word characters ([`is_word_char`]). ASCII text goes 64 bytes at a
+//! time: a mask of word characters ([`crate::swar`]) gives every word start and length with no
+//! branch per byte, up to the first non-ASCII byte of the chunk (curly quotes, Arabic); from
+//! there one word or one non-word character goes a character at a time.
+
+use crate::fold::is_word_char;
+use crate::swar;
+
+/// Byte length of the word starting at `i` (a word character) in `text`.
+#[inline]
+pub(crate) fn word_len(text: &str, i: usize) -> usize {
+    let b = text.as_bytes();
+    let mut j = i;
+    loop {
+        // ASCII letters and digits eight at a time; past the end, zero bytes stop the run.
+        loop {
+            let stop = swar::not(swar::alnum(swar::load(b, j)));
+            if stop != 0 {
+                j += swar::first(stop);
+                break;
+            }
+            j += 8;
+        }
+        if j >= b.len() || b[j] < 0x80 {
+            return j - i;
+        }
+        match text[j..].chars().next() {
+            Some(c) if is_word_char(c) => j += c.len_utf8(),
+            _ => return j - i,
+        }
+    }
+}
+
+/// The words of `text` as `(start, len)` in byte offsets, in order.
+pub(crate) struct Words<'t> {
+    text: &'t str,
+    /// Where the search goes on when the chunk's words are used up; never inside a word.
+    next: usize,
+    /// The chunk being read: its offset, its word characters, the starts not yet returned, and
+    /// how many of its bytes are ASCII.
+    base: usize,
+    words: u64,
+    starts: u64,
+    ascii_end: usize,
+}
+
+impl<'t> Words<'t> {
+    pub fn new(text: &'t str) -> Words<'t> {
+        Words {
+            text,
+            next: 0,
+            base: 0,
+            words: 0,
+            starts: 0,
+            ascii_end: 64,
+        }
+    }
+
+    /// Leaves out the words that start before `pos`, which is not inside a word.
+    #[inline]
+    pub fn skip_to(&mut self, pos: usize) {
+        self.starts &= u64::MAX
+            .checked_shl(pos.saturating_sub(self.base) as u32)
+            .unwrap_or(0);
+        self.next = self.next.max(pos);
+    }
+
+    /// Reads the 64 bytes at `next` into the chunk.
+    #[inline]
+    fn load_chunk(&mut self) {
+        let b = self.text.as_bytes();
+        let i = self.next;
+        let mut words = 0u64;
+        let mut high = 0u64;
+        for k in 0..8 {
+            let x = swar::load(b, i + 8 * k);
+            words |= u64::from(swar::bits(swar::alnum(x))) << (8 * k);
+            high |= x;
+        }
+        let mut ascii_end = 64;
+        if swar::ascii(high) != swar::HIGH {
+            ascii_end = 0;
+            loop {
+                let high = swar::load(b, i + ascii_end) & swar::HIGH;
+                if high != 0 {
+                    ascii_end += swar::first(high);
+                    break;
+                }
+                ascii_end += 8;
+            }
+        }
+        // `next` is never inside a word, so a word character at its offset starts a word.
+        let starts = words & !(words << 1);
+        self.base = i;
+        self.words = words;
+        self.ascii_end = ascii_end;
+        self.starts = starts & !u64::MAX.checked_shl(ascii_end as u32).unwrap_or(0);
+        self.next = i + ascii_end;
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let b = self.text.as_bytes();
+        loop {
+            if self.starts != 0 {
+                let k = self.starts.trailing_zeros() as usize;
+                self.starts &= self.starts - 1;
+                let n = (!(self.words >> k)).trailing_zeros() as usize;
+                if k + n < self.ascii_end {
+                    return Some((self.base + k, n));
+                }
+                let s = self.base + k;
+                self.starts = 0;
+                if self.ascii_end < 64 {
+                    // The word touches a non-ASCII character: it goes a character at a time.
+                    self.next = s;
+                } else {
+                    // The word runs on past the chunk (perhaps into non-ASCII letters).
+                    let n = word_len(self.text, s);
+                    self.next = s + n;
+                    return Some((s, n));
+                }
+            }
+            let i = self.next;
+            if i >= b.len() {
+                return None;
+            }
+            if i + 64 <= b.len() && b[i] < 0x80 {
+                self.load_chunk();
+                continue;
+            }
+            // A character at a time: skip one non-word character, or take one word.
+            let n = word_len(self.text, i);
+            if n > 0 {
+                self.next = i + n;
+                return Some((i, n));
+            }
+            self.next += self.text[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words, a character at a time.
+    fn reference(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (is_word_char(c), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((s, i - s));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn agrees_with_a_character_at_a_time() {
+        let pieces = [
+            "al",
+            "fayyadh",
+            " ",
+            "  ",
+            ", ",
+            "“",
+            "”",
+            "بغداد",
+            "و",
+            "x",
+            "administration",
+            "ωmega",
+            "9",
+            "-",
+            "東京",
+            "\u{301}",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let n = (seed >> 57) as usize;
+            for k in 0..n {
+                let r = (seed.rotate_left(5 * k as u32) >> 40) as usize;
+                text.push_str(pieces[r % pieces.len()]);
+            }
+            assert_eq!(
+                Words::new(&text).collect::<Vec<_>>(),
+                reference(&text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn skip_to_leaves_out_earlier_words() {
+        let text = "one two three four ".repeat(10);
+        let mut words = Words::new(&text);
+        let mut got = Vec::new();
+        while let Some((s, n)) = words.next() {
+            got.push(&text[s..s + n]);
+            if got.len() == 1 {
+                // Skip "two" (4..7): the next word is "three".
+                words.skip_to(8);
+            }
+            if got.len() == 3 {
+                // Well past the first chunk.
+                words.skip_to(text.len() - 5);
+            }
+        }
+        assert_eq!(got, ["one", "three", "four", "four"]);
+    }
+}

@@ -116,17 +116,14 @@ impl Iterator for Words<'_> {
                 if k + n < self.ascii_end {
                     return Some((self.base + k, n));
                 }
+                // The word runs on to the end of the chunk or to a non-ASCII character, and
+                // perhaps on into non-ASCII letters: it is the chunk's last, measured a
+                // character at a time.
                 let s = self.base + k;
+                let n = word_len(self.text, s);
                 self.starts = 0;
-                if self.ascii_end < 64 {
-                    // The word touches a non-ASCII character: it goes a character at a time.
-                    self.next = s;
-                } else {
-                    // The word runs on past the chunk (perhaps into non-ASCII letters).
-                    let n = word_len(self.text, s);
-                    self.next = s + n;
-                    return Some((s, n));
-                }
+                self.next = s + n;
+                return Some((s, n));
             }
             let i = self.next;
             if i >= b.len() {

@@ -146,8 +146,11 @@ fn main() {
         let ok = got.as_ref().map(|g| g.0.as_str()) == want;
         if !ok && split == "design" {
             failures.push(format!(
-                "{test}: {name} -> {:?} (want {want:?})",
-                got.map(|g| g.0)
+                "{test}: {name} -> {} (want {want:?})",
+                got.map_or("None".to_string(), |(g, k)| format!(
+                    "{g} by {}",
+                    k.as_str()
+                ))
             ));
         }
     };

@@ -529,6 +529,15 @@ impl Index {
         self.sigs.contains(&hash(sig))
     }
 
+    /// Whether some entry that `hide` leaves in has the word `id`: a word only hidden aliases
+    /// have is not known to the lookup, as it would not be were they not in the lexicon (a
+    /// linear search; hiding is for evaluations).
+    fn word_visible(&self, id: u32, hide: Hide) -> bool {
+        (0..self.entries.len() as u32).any(|e| {
+            self.entry_words(e).contains(&id) && !hide.is_some_and(|h| h(&self.entries[e as usize]))
+        })
+    }
+
     fn entry_words(&self, id: u32) -> &[u32] {
         let i = id as usize;
         &self.words[self.starts[i] as usize..self.starts[i + 1] as usize]
@@ -600,7 +609,10 @@ impl Index {
             .map(|w| QWord {
                 chars: w.chars().collect(),
                 mask: mask(w.chars()),
-                id: self.vocab.id(w),
+                id: self
+                    .vocab
+                    .id(w)
+                    .filter(|&id| hide.is_none() || self.word_visible(id, hide)),
             })
             .collect();
         // In running text a capitalised phrase is more often another name than a misspelling:

@@ -959,7 +959,10 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
                 continue;
             }
             let mut t = tok;
-            if rules.has(Rule::Article) && t.len() >= 6 && !literal {
+            // A word has one article: after al written apart, an al that begins the next word
+            // is part of it (Al `Alkanah, with the ain folded away, is not al-Kanah).
+            let after_article = k > 0 && LATIN_ARTICLES.contains(&toks[k - 1].as_ref());
+            if rules.has(Rule::Article) && t.len() >= 6 && !literal && !after_article {
                 for p in ["al", "el"] {
                     if let Some(rest) = t.strip_prefix(p) {
                         if rest
@@ -1370,6 +1373,9 @@ mod tests {
         assert_same("Ehs-Sukhne", "As-Sukhne");
         // Only the article as a word of its own: Ehsan is a name.
         assert_ne!(f("Ehsan Kut").key, f("Kut").key);
+        // One article per word: after al written apart, al begins the word (Al `Alkanah).
+        assert_ne!(f("Al `Alkanah").key, f("Al Kanah").key);
+        assert_eq!(f("Alkanah").key, f("Al Kanah").key);
         assert_ne!(
             form("falih al fayyadh", Rules::all().without(Rule::Article))
                 .unwrap()

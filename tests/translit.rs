@@ -331,3 +331,49 @@ fn a_name_the_lexicon_knows_is_no_misspelling_of_another() {
     let r = c.resolve("Masrour Barzqnii").expect("two edits");
     assert_eq!(r.entity().unwrap().id(), "person:masrour");
 }
+
+/// `fixture` with every rule on but `off`.
+fn fixture_without(tsv: &str, off: canonym::Rule) -> Canonym {
+    Canonym::builder()
+        .no_default_lexicons()
+        .lexicon_str("t.tsv", tsv)
+        .rules(canonym::Rules::all().without(off))
+        .build()
+        .unwrap()
+}
+
+fn id_of(c: &Canonym, name: &str) -> Option<String> {
+    c.resolve(name)
+        .and_then(|r| r.entity().map(|e| e.id().to_string()))
+}
+
+#[test]
+fn glides_rule_a_latin_y_or_w_between_vowels_is_written_in_arabic() {
+    use canonym::Rule;
+    // Diyala writes its y (ديالى), Rawanduz its w (راوندوز).
+    let c = fixture("ديالى\tplace:diyala\tDiyala\nراوندوز\tplace:rawanduz\tRawanduz\n");
+    assert_eq!(id_of(&c, "Diyala").as_deref(), Some("place:diyala"));
+    assert_eq!(id_of(&c, "Rawanduz").as_deref(), Some("place:rawanduz"));
+    // الدالي has no ي after its d: it is not Diyala.
+    let lex = "الدالي\tplace:daliyah\tAd Daliyah\n";
+    assert_eq!(id_of(&fixture(lex), "Diyala"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::Glides), "Diyala").as_deref(),
+        Some("place:daliyah")
+    );
+}
+
+#[test]
+fn arabic_long_rule_other_long_vowel_letters_are_another_name() {
+    use canonym::Rule;
+    // ديبان and ذيبان are one name (د and ذ are spellings of one dental).
+    let c = fixture("ذيبان\tplace:dhiban\tDhiban\n");
+    assert_eq!(id_of(&c, "ديبان").as_deref(), Some("place:dhiban"));
+    // ذيبين has ي where ديبان has ا.
+    let lex = "ذيبين\tplace:dhibbin\tDhibbin\n";
+    assert_eq!(id_of(&fixture(lex), "ديبان"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::ArabicLong), "ديبان").as_deref(),
+        Some("place:dhibbin")
+    );
+}

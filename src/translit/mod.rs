@@ -34,6 +34,8 @@
 //! | [`Rule::TaaMarbuta`] | جبلة / Jablah: a final ة is a written vowel across scripts |
 //! | [`Rule::WordEnd`] | keeps apart Qahtani / al-Qahtaniyah, Karbalai / Karbala, الكربلائي / كربلاء: the vowel a word ends in |
 //! | [`Rule::WordBudget`] | keeps apart Fouad Hassan / Fuad Husen: each word within its own budget |
+//! | [`Rule::Glides`] | keeps apart Diyala / الدالي: a Latin y or w between vowels needs ي or و in Arabic |
+//! | [`Rule::ArabicLong`] | keeps apart ديبان / ذيبين: two Arabic spellings with other long-vowel letters |
 //!
 //! Apostrophes and ain/hamza marks are already removed by [`crate::fold`]; Turkish ş and ç fold
 //! to s and c there. Kurdish ە, which the folder's Arabic letter ranges leave out, and the Azeri
@@ -119,11 +121,18 @@ pub enum Rule {
     /// The Persian / Kurdish ezafe written as its own word between two words (Sepah-e
     /// Pasdaran, Mergasur-i Zheri) is left out of the key.
     Ezafe = 1 << 19,
+    /// A Latin y or w between two vowels is a consonant that Arabic script writes (ي, و):
+    /// across scripts the Arabic spelling must have that letter in the same place (Diyala is
+    /// not الدالي, Hawija writes و).
+    Glides = 1 << 20,
+    /// Two Arabic spellings whose long-vowel letters in one place write different vowels (ا
+    /// against ي or و) are different names: ديبان is not ذيبين.
+    ArabicLong = 1 << 21,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 20] = [
+    pub const ALL: [(&'static str, Rule); 22] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -144,6 +153,8 @@ impl Rule {
         ("word-end", Rule::WordEnd),
         ("word-budget", Rule::WordBudget),
         ("ezafe", Rule::Ezafe),
+        ("glides", Rule::Glides),
+        ("arabic-long", Rule::ArabicLong),
     ];
 }
 
@@ -199,6 +210,9 @@ pub struct Slot {
     elided: bool,
     /// Arabic script: a Sorani ە inside a word, a short vowel that Arabic spelling leaves out.
     sorani_e: bool,
+    /// Latin: a y (2) or w (4) between two vowels, a consonant Arabic writes as ي or و
+    /// ([`Rule::Glides`]); the bits are those of the vowel qualities ي and و write.
+    glide: u8,
     /// Arabic script: a final ي, which may be an alef maqsura (a) or ī.
     maqsura: bool,
     /// The last slot of a word: the quality of the vowel the word ends in (1 a, 2 i, 4 u, 3
@@ -418,6 +432,25 @@ impl Builder {
     /// Records a run of Latin vowel letters (with y / w between vowels) in the current slot.
     fn latin_run(&mut self, run: &[u8]) {
         let long = run.len() > 1;
+        // A y or w with a vowel on each side (Diyala, Hawija, Qayyarah's yy counts once).
+        let glide = (1..run.len().saturating_sub(1)).fold(0u8, |g, k| {
+            let between = |c: u8| {
+                run[..k]
+                    .iter()
+                    .rev()
+                    .find(|&&x| x != c)
+                    .is_some_and(|&x| is_vowel(x))
+                    && run[k + 1..]
+                        .iter()
+                        .find(|&&x| x != c)
+                        .is_some_and(|&x| is_vowel(x))
+            };
+            match run[k] {
+                b'y' if between(b'y') => g | 2,
+                b'w' if between(b'w') => g | 4,
+                _ => g,
+            }
+        });
         // English ee is ī (Saeed, Mayadeen), not a / i.
         let all_e = long && run.iter().all(|&c| c == b'e') && self.rules.has(Rule::SpelledLength);
         // Dutch oe is ū (Koet for Kut, Soedan), not u + e.
@@ -444,6 +477,7 @@ impl Builder {
         if let Some(s) = self.slots.last_mut() {
             s.spelled |= spelled;
             s.diph |= diph && !spelled;
+            s.glide |= glide;
         }
     }
 
@@ -1054,9 +1088,9 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
         }
         cost += match (a.arabic, b.arabic) {
             (false, false) => latin_slot_cost(x, y, a.rules),
-            (true, true) => arabic_slot_cost(x, y),
-            (true, false) => cross_slot_cost(x, y, a.key.len() <= 2)?,
-            (false, true) => cross_slot_cost(y, x, a.key.len() <= 2)?,
+            (true, true) => arabic_slot_cost(x, y, a.rules)?,
+            (true, false) => cross_slot_cost(x, y, a.key.len() <= 2, a.rules)?,
+            (false, true) => cross_slot_cost(y, x, a.key.len() <= 2, a.rules)?,
         };
         if !a.arabic && !b.arabic && a.rules.has(Rule::WordBudget) {
             word_cost += cost - before;
@@ -1153,7 +1187,7 @@ fn latin_slot_cost(x: &Slot, y: &Slot, rules: Rules) -> f64 {
     }
 }
 
-fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
+fn arabic_slot_cost(x: &Slot, y: &Slot, rules: Rules) -> Option<f64> {
     // Sorani writes short vowels that Arabic and Persian spelling omit: بەرھەم is برهم.
     let plain = |s: &Slot| {
         if s.sorani_e && !s.long && !s.wild {
@@ -1166,13 +1200,18 @@ fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
         }
     };
     let (x, y) = (&plain(x), &plain(y));
-    if x == y {
+    // Arabic writes its long vowels: ا where the other spelling has only ي or و (or the
+    // reverse) is another vowel, not another spelling of one.
+    if rules.has(Rule::ArabicLong) && x.long_q != 0 && y.long_q != 0 && x.long_q & y.long_q == 0 {
+        return None;
+    }
+    Some(if x == y {
         0.0
     } else if x.is_empty() != y.is_empty() {
         1.0
     } else {
         0.25
-    }
+    })
 }
 
 /// Arabic slot `ar` against Latin slot `la`.
@@ -1180,7 +1219,7 @@ fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
 /// With `strict` (two-consonant names, where the vowels are most of the evidence) the Latin
 /// slot must have every quality the Arabic long vowels write: سوريا is not Thawra, داريا not
 /// Daraa. A final ي that may be an alef maqsura still asks only for one of a and i.
-fn cross_slot_cost(ar: &Slot, la: &Slot, strict: bool) -> Option<f64> {
+fn cross_slot_cost(ar: &Slot, la: &Slot, strict: bool, rules: Rules) -> Option<f64> {
     if strict && !ar.maqsura && ar.long_q & !la.quality() != 0 {
         return None;
     }
@@ -1191,6 +1230,10 @@ fn cross_slot_cost(ar: &Slot, la: &Slot, strict: bool) -> Option<f64> {
         return None;
     }
     if la.long && ar.is_empty() {
+        return None;
+    }
+    // A Latin y or w between vowels is the consonant ي or و, which the Arabic spelling writes.
+    if rules.has(Rule::Glides) && la.glide & !ar.long_q != 0 {
         return None;
     }
     Some(0.0)

@@ -377,3 +377,48 @@ fn arabic_long_rule_other_long_vowel_letters_are_another_name() {
         Some("place:dhibbin")
     );
 }
+
+#[test]
+fn fuzzy_words_rule_the_search_by_key_keeps_the_word_rule() {
+    use canonym::Rule;
+    // Two letters in a long unknown word, the rest as listed: a misspelling.
+    let c = fixture("Kafr Nabudah\tplace:kafr-nabudah\tKafr Nabudah\n");
+    assert_eq!(
+        id_of(&c, "Kafr Nabuddha").as_deref(),
+        Some("place:kafr-nabudah")
+    );
+    // Hama is a word of the lexicon: Hama Governorate is not Homs Governorate.
+    let lex = "Homs Governorate\tplace:homs-gov\tHoms Governorate\nHama\tplace:hama\tHama\n";
+    assert_eq!(id_of(&fixture(lex), "Hama Governorate"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::FuzzyWords), "Hama Governorate").as_deref(),
+        Some("place:homs-gov")
+    );
+}
+
+#[test]
+fn short_words_rule_two_edits_are_too_many_for_a_short_word() {
+    use canonym::Rule;
+    // A longer unknown word still takes two (Barzqnii for Barzani).
+    let c = fixture("Masrour Barzani\tperson:masrour\tMasrour Barzani\n");
+    assert_eq!(
+        id_of(&c, "Masrour Barzqnii").as_deref(),
+        Some("person:masrour")
+    );
+    // Babil, though not in this lexicon, is not Erbil.
+    let lex = "Erbil Governorate\tplace:erbil-gov\tErbil Governorate\n";
+    assert_eq!(id_of(&fixture(lex), "Babil Governorate"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::ShortWords), "Babil Governorate").as_deref(),
+        Some("place:erbil-gov")
+    );
+}
+
+#[test]
+fn a_word_has_one_article() {
+    // Al `Alkanah: the al of `Alkanah is part of the word once the ain is folded away.
+    let c = fixture("Al Kanah\tplace:kanah\tAl Kanah\n");
+    assert_eq!(id_of(&c, "Al `Alkanah"), None);
+    // A glued article alone is still an article.
+    assert_eq!(id_of(&c, "Alkanah").as_deref(), Some("place:kanah"));
+}

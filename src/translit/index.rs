@@ -10,7 +10,7 @@
 //! edit distance. Recall is complete for up to two edits within the words; lookups touch only
 //! aliases that share all but one word with the name, never the whole lexicon.
 
-use super::{Form, Rules, alternatives, distance, form, max_distance};
+use super::{Form, Rule, Rules, alternatives, distance, form, max_distance};
 use crate::fold::fold_str;
 use crate::fxhash::{FxHasher, FxMap, FxSet};
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
@@ -155,6 +155,8 @@ pub(crate) struct Index {
 
 /// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
 pub(crate) const MIN_KEY: usize = 2;
+/// Longest word that [`Rule::ShortWords`] allows one letter edit only.
+const SHORT_WORD: usize = 5;
 /// Shortest key the fuzzy tier acts on.
 const MIN_FUZZY_KEY: usize = 5;
 /// Longest word, in characters, that the fuzzy tier compares letter by letter.
@@ -245,15 +247,17 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
 /// lexicon knows is a name of its own: it may stand for another in one letter if it has up to
 /// seven (Hasan, Hassan), a third of a longer one (Palestine, Palestinian), but Masoud is not
 /// Masrour, nor Babil Erbil. An article says nothing about who is named: an unknown short word
-/// in its place may differ in two letters (`car-Qahtani` for al-Qahtani).
-fn word_cap(q: &[char], known: bool, alias: &[char]) -> usize {
+/// in its place may differ in two letters (`car-Qahtani` for al-Qahtani). With `short`
+/// ([`Rule::ShortWords`]) any word of up to [`SHORT_WORD`] letters takes one edit: two would
+/// change too much of it (Babil is not Erbil even when Babil is not in the lexicon).
+fn word_cap(q: &[char], known: bool, alias: &[char], short: bool) -> usize {
     let n = alias.len().max(q.len());
     if !known && q.len() <= 3 && alias.len() <= 3 && {
         let a: String = alias.iter().collect();
         super::is_article(&a)
     } {
         2
-    } else if known && n <= 7 {
+    } else if known && n <= 7 || short && n <= SHORT_WORD {
         usize::from(n >= 2)
     } else if known {
         n / 3
@@ -349,7 +353,7 @@ impl Vocab {
                     continue;
                 }
                 let v = &self.chars[id as usize];
-                if word_cap(w, true, v) >= 1 && edit_distance(w, v, 1) == Some(1) {
+                if word_cap(w, true, v, false) >= 1 && edit_distance(w, v, 1) == Some(1) {
                     out.push(id);
                 }
             }
@@ -717,7 +721,7 @@ impl Index {
             }
             let alias = self.folded(e);
             let sim = strsim::normalized_damerau_levenshtein(folded, alias);
-            if sim >= need && words_alike(folded, alias) {
+            if sim >= need && words_alike(folded, alias) && self.word_caps_hold(q, named, alias) {
                 out.push(Candidate {
                     entry: id,
                     tier: Tier::Fuzzy,
@@ -728,6 +732,24 @@ impl Index {
         }
         sort_by_distance(&mut out);
         out
+    }
+
+    /// Whether each word of `q` (a name of `named` words, articles aside) is within the edits
+    /// [`word_cap`] allows of the word of `alias` in its place ([`Rule::FuzzyWords`]). Names of
+    /// another word count (joined or split words) and of three words or more (which may differ
+    /// in one whole word) are left to the similarity of the whole names.
+    fn word_caps_hold(&self, q: &[QWord], named: usize, alias: &str) -> bool {
+        if !self.rules.has(Rule::FuzzyWords) || named >= 3 {
+            return true;
+        }
+        let words: Vec<&str> = words_of(alias).collect();
+        words.len() != q.len()
+            || q.iter().zip(&words).all(|(w, a)| {
+                let a: Vec<char> = a.chars().collect();
+                let short = self.rules.has(Rule::ShortWords);
+                let cap = word_cap(&w.chars, w.id.is_some(), &a, short);
+                edit_distance(&w.chars, &a, cap).is_some()
+            })
     }
 
     /// Every alias with as many words as `q` within `budget` edits, searched by fewest edits.
@@ -750,7 +772,9 @@ impl Index {
                         let w = open as usize;
                         let aw = &self.vocab.chars[w];
                         let qw = &q[wild].chars;
-                        let cap = left.min(word_cap(qw, strict || q[wild].id.is_some(), aw));
+                        let known = strict || q[wild].id.is_some();
+                        let short = self.rules.has(Rule::ShortWords);
+                        let cap = left.min(word_cap(qw, known, aw, short));
                         // An edit changes at most two letters of the set of letters.
                         if (q[wild].mask ^ self.vocab.masks[w]).count_ones() as usize > 2 * cap {
                             continue;

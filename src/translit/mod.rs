@@ -37,6 +37,13 @@
 //! | [`Rule::Glides`] | keeps apart Diyala / الدالي: a Latin y or w between vowels needs ي or و in Arabic |
 //! | [`Rule::ArabicLong`] | keeps apart ديبان / ذيبين: two Arabic spellings with other long-vowel letters |
 //!
+//! and, for choosing among candidates (`scan::tiers`, `translit::index`):
+//!
+//! | rule | what it keeps apart |
+//! |---|---|
+//! | [`Rule::FuzzyWords`] | Hama Governorate / Homs Governorate: the fuzzy search by key keeps the rule for words the lexicon knows |
+//! | [`Rule::ShortWords`] | Babil / Erbil: a word of five letters or fewer takes one letter edit in the fuzzy tier |
+//!
 //! Apostrophes and ain/hamza marks are already removed by [`crate::fold`]; Turkish ş and ç fold
 //! to s and c there. Kurdish ە, which the folder's Arabic letter ranges leave out, and the Azeri
 //! schwa ə are read here.
@@ -128,11 +135,19 @@ pub enum Rule {
     /// Two Arabic spellings whose long-vowel letters in one place write different vowels (ا
     /// against ي or و) are different names: ديبان is not ذيبين.
     ArabicLong = 1 << 21,
+    /// The fuzzy search by key holds each word of a name of one or two words (articles aside)
+    /// to the fuzzy tier's word rule: a word the lexicon knows stands for another in one letter
+    /// at most (Hama Governorate is not Homs Governorate).
+    FuzzyWords = 1 << 24,
+    /// In the fuzzy tier a word of five letters or fewer, known to the lexicon or not, differs
+    /// in one letter at most: two edits change too much of it to be a misspelling (Babil is not
+    /// Erbil, Tebqa not Tewra).
+    ShortWords = 1 << 25,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 22] = [
+    pub const ALL: [(&'static str, Rule); 24] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -155,6 +170,8 @@ impl Rule {
         ("ezafe", Rule::Ezafe),
         ("glides", Rule::Glides),
         ("arabic-long", Rule::ArabicLong),
+        ("fuzzy-words", Rule::FuzzyWords),
+        ("short-words", Rule::ShortWords),
     ];
 }
 

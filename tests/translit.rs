@@ -379,6 +379,74 @@ fn arabic_long_rule_other_long_vowel_letters_are_another_name() {
 }
 
 #[test]
+fn name_shape_rule_another_script_spells_the_listed_names_only() {
+    use canonym::Rule;
+    // The Arabic alias of a town whose Latin names have one word: a Latin spelling no Latin
+    // alias explains reaches it through the Arabic one.
+    let c = fixture("Al Qunaytirah\tplace:quneitra\tQuneitra\nالقنيطرة\tplace:quneitra\n");
+    assert_eq!(id_of(&c, "Quneitra").as_deref(), Some("place:quneitra"));
+    // A governorate named in Latin only with the word Governorate: its bare Arabic alias does
+    // not make it the answer for the bare Latin name.
+    let lex = "Quneitra Governorate\tplace:quneitra-gov\tQuneitra Governorate\nالقنيطرة\tplace:quneitra-gov\n";
+    assert_eq!(id_of(&fixture(lex), "Quneitra"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::NameShape), "Quneitra").as_deref(),
+        Some("place:quneitra-gov")
+    );
+    // An entity with no Latin name at all is still found across scripts.
+    let c = fixture("القنيطرة\tplace:quneitra\tQuneitra\n");
+    assert_eq!(id_of(&c, "Quneitra").as_deref(), Some("place:quneitra"));
+}
+
+#[test]
+fn shared_alias_rule_a_spelling_of_a_shared_alias_lists_candidates() {
+    use canonym::{Rule, Rules};
+    let toml = |both: bool| {
+        let town = r#"
+[[entity]]
+id = "place:al-mayadin"
+name = "Al-Mayadin"
+type = "place"
+aliases = ["Al-Mayadin", { text = "Al Mayadeen", shared = true }]
+sources = ["https://example.org/town"]
+"#;
+        let channel = r#"
+[[entity]]
+id = "media:al-mayadeen"
+name = "Al Mayadeen"
+type = "media"
+aliases = [{ text = "Al Mayadeen", shared = true }, "Al Mayadeen TV"]
+sources = ["https://example.org/channel"]
+"#;
+        if both {
+            format!("{town}{channel}")
+        } else {
+            channel.to_string()
+        }
+    };
+    let build = |lex: &str, rules: Rules| {
+        Canonym::builder()
+            .no_default_lexicons()
+            .lexicon_str("m.toml", lex)
+            .rules(rules)
+            .build()
+            .unwrap()
+    };
+    // Both entities: an unlisted spelling of the shared alias lists both.
+    let c = build(&toml(true), Rules::all());
+    let r = c.resolve("El Mayadeen").expect("candidates");
+    assert!(r.entity().is_none());
+    let mut ids: Vec<&str> = r.candidates().map(|e| e.id()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["media:al-mayadeen", "place:al-mayadin"]);
+    // Only the channel: the town's spelling still does not make it the channel.
+    let c = build(&toml(false), Rules::all());
+    assert_eq!(id_of(&c, "Mayadin"), None);
+    let c = build(&toml(false), Rules::all().without(Rule::SharedAlias));
+    assert_eq!(id_of(&c, "Mayadin").as_deref(), Some("media:al-mayadeen"));
+}
+
+#[test]
 fn fuzzy_words_rule_the_search_by_key_keeps_the_word_rule() {
     use canonym::Rule;
     // Two letters in a long unknown word, the rest as listed: a misspelling.

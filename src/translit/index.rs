@@ -151,6 +151,10 @@ pub(crate) struct Index {
     sig_prefixes: FxSet<u64>,
     /// Last words of multi-word names and short forms, by key: what a bare surname can refer to.
     surnames: FxMap<String, Vec<(u32, Form)>>,
+    /// The entries of entity `e` are `entries[entity_starts[e]..entity_starts[e + 1]]`.
+    entity_starts: Vec<u32>,
+    /// Entries of aliases the lexicon marks as shared, sorted ([`Rule::SharedAlias`]).
+    shared: Vec<u32>,
 }
 
 /// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
@@ -390,7 +394,9 @@ impl Index {
         ix.starts.reserve(aliases + 1);
         ix.words.reserve(aliases * 5);
         ix.starts.push(0);
+        ix.entity_starts.reserve(lex.entities.len() + 1);
         for (ei, e) in lex.entities.iter().enumerate() {
+            ix.entity_starts.push(ix.entries.len() as u32);
             for (ai, a) in e.aliases.iter().enumerate() {
                 if a.class == AliasClass::Acronym {
                     continue;
@@ -482,6 +488,9 @@ impl Index {
                     (ix.names.len() + folded.len()) as u32,
                 );
                 ix.names.push_str(&folded);
+                if a.shared {
+                    ix.shared.push(id);
+                }
                 ix.entries.push(Entry {
                     entity: ei as u32,
                     alias: ai as u32,
@@ -490,6 +499,9 @@ impl Index {
                 });
                 for alt in alts {
                     let id = ix.entries.len() as u32;
+                    if a.shared {
+                        ix.shared.push(id);
+                    }
                     ix.by_key.entry(alt.key.clone()).or_default().push(id);
                     ix.words.extend_from_slice(&ids);
                     ix.starts.push(ix.words.len() as u32);
@@ -502,6 +514,7 @@ impl Index {
                 }
             }
         }
+        ix.entity_starts.push(ix.entries.len() as u32);
         let mut letters: Vec<char> = ix.by_key.keys().flat_map(|k| k.chars()).collect();
         letters.sort_unstable();
         letters.dedup();
@@ -516,6 +529,20 @@ impl Index {
         self.names
             .get(e.folded.0 as usize..e.folded.1 as usize)
             .unwrap_or("")
+    }
+
+    /// The entries of entity `e` (its names and their other readings).
+    pub fn entity_entries(&self, e: u32) -> &[Entry] {
+        let (a, b) = (
+            self.entity_starts[e as usize] as usize,
+            self.entity_starts[e as usize + 1] as usize,
+        );
+        &self.entries[a..b]
+    }
+
+    /// Whether entry `id` is an alias the lexicon marks as shared by several entities.
+    pub fn is_shared(&self, id: u32) -> bool {
+        self.shared.binary_search(&id).is_ok()
     }
 
     /// Entities whose surname or short form has key `key`, with that word's form.

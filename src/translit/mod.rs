@@ -41,6 +41,8 @@
 //!
 //! | rule | what it keeps apart |
 //! |---|---|
+//! | [`Rule::NameShape`] | Quneitra / Quneitra Governorate (Arabic alias القنيطرة): an alias in the other script leads only to an entity with a name of as many words in the name's script, or none in it |
+//! | [`Rule::SharedAlias`] | Al-Mayadin / the channel Al Mayadeen: a spelling of an alias marked shared gets the candidates, not one entity |
 //! | [`Rule::FuzzyWords`] | Hama Governorate / Homs Governorate: the fuzzy search by key keeps the rule for words the lexicon knows |
 //! | [`Rule::ShortWords`] | Babil / Erbil: a word of five letters or fewer takes one letter edit in the fuzzy tier |
 //!
@@ -135,6 +137,15 @@ pub enum Rule {
     /// Two Arabic spellings whose long-vowel letters in one place write different vowels (ا
     /// against ي or و) are different names: ديبان is not ذيبين.
     ArabicLong = 1 << 21,
+    /// An alias in the other script leads to its entity only when the entity has a name in
+    /// the name's script with as many words, or none in that script: the alias spells one of
+    /// the names the lexicon lists, not another (Quneitra is not Quneitra Governorate, whose
+    /// Arabic alias is the bare القنيطرة).
+    NameShape = 1 << 22,
+    /// A spelling that reaches an entity through an alias the lexicon marks as shared names no
+    /// one entity: the answer lists the candidates, as the shared alias itself does (Al-Mayadin,
+    /// the town, against Al Mayadeen, the town and the channel).
+    SharedAlias = 1 << 23,
     /// The fuzzy search by key holds each word of a name of one or two words (articles aside)
     /// to the fuzzy tier's word rule: a word the lexicon knows stands for another in one letter
     /// at most (Hama Governorate is not Homs Governorate).
@@ -147,7 +158,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 24] = [
+    pub const ALL: [(&'static str, Rule); 26] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -170,6 +181,8 @@ impl Rule {
         ("ezafe", Rule::Ezafe),
         ("glides", Rule::Glides),
         ("arabic-long", Rule::ArabicLong),
+        ("name-shape", Rule::NameShape),
+        ("shared-alias", Rule::SharedAlias),
         ("fuzzy-words", Rule::FuzzyWords),
         ("short-words", Rule::ShortWords),
     ];

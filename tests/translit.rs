@@ -480,6 +480,13 @@ fn short_words_rule_two_edits_are_too_many_for_a_short_word() {
         id_of(&fixture_without(lex, Rule::ShortWords), "Babil Governorate").as_deref(),
         Some("place:erbil-gov")
     );
+    // The shorter word counts: Ahrar (5 letters) is two edits from Tahrir (6).
+    let lex = "Tahrir al-Sham\torg:hts\tHay'at Tahrir al-Sham\n";
+    assert_eq!(id_of(&fixture(lex), "Ahrar al-Sham"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::ShortWords), "Ahrar al-Sham").as_deref(),
+        Some("org:hts")
+    );
 }
 
 #[test]

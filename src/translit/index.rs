@@ -159,7 +159,8 @@ pub(crate) struct Index {
 
 /// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
 pub(crate) const MIN_KEY: usize = 2;
-/// Longest word that [`Rule::ShortWords`] allows one letter edit only.
+/// Longest word that [`Rule::ShortWords`] allows one letter edit only (when it is the shorter
+/// of the two compared).
 const SHORT_WORD: usize = 5;
 /// Shortest key the fuzzy tier acts on.
 const MIN_FUZZY_KEY: usize = 5;
@@ -252,8 +253,9 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
 /// seven (Hasan, Hassan), a third of a longer one (Palestine, Palestinian), but Masoud is not
 /// Masrour, nor Babil Erbil. An article says nothing about who is named: an unknown short word
 /// in its place may differ in two letters (`car-Qahtani` for al-Qahtani). With `short`
-/// ([`Rule::ShortWords`]) any word of up to [`SHORT_WORD`] letters takes one edit: two would
-/// change too much of it (Babil is not Erbil even when Babil is not in the lexicon).
+/// ([`Rule::ShortWords`]) a word takes one edit when it or the word it would stand for has
+/// up to [`SHORT_WORD`] letters: two would change too much of the shorter one (Babil is not
+/// Erbil even when Babil is not in the lexicon, Ahrar not Tahrir).
 fn word_cap(q: &[char], known: bool, alias: &[char], short: bool) -> usize {
     let n = alias.len().max(q.len());
     if !known && q.len() <= 3 && alias.len() <= 3 && {
@@ -261,7 +263,7 @@ fn word_cap(q: &[char], known: bool, alias: &[char], short: bool) -> usize {
         super::is_article(&a)
     } {
         2
-    } else if known && n <= 7 || short && n <= SHORT_WORD {
+    } else if known && n <= 7 || short && alias.len().min(q.len()) <= SHORT_WORD {
         usize::from(n >= 2)
     } else if known {
         n / 3

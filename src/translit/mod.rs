@@ -44,7 +44,7 @@
 //! | [`Rule::NameShape`] | Quneitra / Quneitra Governorate (Arabic alias القنيطرة): an alias in the other script leads only to an entity with a name of as many words in the name's script, or none in it |
 //! | [`Rule::SharedAlias`] | Al-Mayadin / the channel Al Mayadeen: a spelling of an alias marked shared gets the candidates, not one entity |
 //! | [`Rule::FuzzyWords`] | Hama Governorate / Homs Governorate: the fuzzy search by key keeps the rule for words the lexicon knows |
-//! | [`Rule::ShortWords`] | Babil / Erbil: a word of five letters or fewer takes one letter edit in the fuzzy tier |
+//! | [`Rule::ShortWords`] | Babil / Erbil, Ahrar / Tahrir: a word of five letters or fewer, or the word it would stand for, takes one letter edit in the fuzzy tier |
 //!
 //! Apostrophes and ain/hamza marks are already removed by [`crate::fold`]; Turkish ş and ç fold
 //! to s and c there. Kurdish ە, which the folder's Arabic letter ranges leave out, and the Azeri
@@ -150,9 +150,10 @@ pub enum Rule {
     /// to the fuzzy tier's word rule: a word the lexicon knows stands for another in one letter
     /// at most (Hama Governorate is not Homs Governorate).
     FuzzyWords = 1 << 24,
-    /// In the fuzzy tier a word of five letters or fewer, known to the lexicon or not, differs
-    /// in one letter at most: two edits change too much of it to be a misspelling (Babil is not
-    /// Erbil, Tebqa not Tewra).
+    /// In the fuzzy tier a word differs in one letter at most from a word of the alias when
+    /// either has five letters or fewer, known to the lexicon or not: two edits change too much
+    /// of the shorter to be a misspelling (Babil is not Erbil, Ahrar al-Sham not Tahrir
+    /// al-Sham).
     ShortWords = 1 << 25,
 }
 

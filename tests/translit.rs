@@ -497,3 +497,19 @@ fn a_word_has_one_article() {
     // A glued article alone is still an article.
     assert_eq!(id_of(&c, "Alkanah").as_deref(), Some("place:kanah"));
 }
+
+#[test]
+fn article_name_rule_an_article_makes_a_short_name_worth_looking_up() {
+    use canonym::Rule;
+    let lex = "Kut\tplace:kut\tAl-Kut\nBab\tplace:bab\tAl-Bab\n";
+    let c = fixture(lex);
+    assert_eq!(id_of(&c, "Al-Kut").as_deref(), Some("place:kut"));
+    assert_eq!(id_of(&c, "El Bab").as_deref(), Some("place:bab"));
+    // Another vowel is another name, and without an article Kat says too little.
+    assert_eq!(id_of(&c, "Al-Kat"), None);
+    assert_eq!(id_of(&c, "Al-Kit"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::ArticleName), "Al-Kut"),
+        None
+    );
+}

@@ -596,7 +596,8 @@ impl Index {
                 Tier::CrossScript
             };
             // A single-token name must meet a single-token alias: "Sudani" is not "Sudan Ali".
-            if (f.tokens == 1) != (e.form.tokens == 1) || f.key.len() == 2 && !e.form.short_ok() {
+            let short = f.key.len() == 2 && !(e.form.short_ok() || f.by_article());
+            if (f.tokens == 1) != (e.form.tokens == 1) || short {
                 continue;
             }
             match distance(f, &e.form) {

@@ -44,6 +44,7 @@
 //! | [`Rule::NameShape`] | Quneitra / Quneitra Governorate (Arabic alias القنيطرة): an alias in the other script leads only to an entity with a name of as many words in the name's script, or none in it |
 //! | [`Rule::SharedAlias`] | Al-Mayadin / the channel Al Mayadeen: a spelling of an alias marked shared gets the candidates, not one entity |
 //! | [`Rule::FuzzyWords`] | Hama Governorate / Homs Governorate: the fuzzy search by key keeps the rule for words the lexicon knows |
+//! | [`Rule::ArticleName`] | joins Al-Kut / Kut, El Bab / Bab: a two-consonant name with one vowel is looked up when its article marks it a name |
 //! | [`Rule::ShortWords`] | Babil / Erbil, Ahrar / Tahrir: a word of five letters or fewer, or the word it would stand for, takes one letter edit in the fuzzy tier |
 //!
 //! Apostrophes and ain/hamza marks are already removed by [`crate::fold`]; Turkish ş and ç fold
@@ -155,11 +156,16 @@ pub enum Rule {
     /// of the shorter to be a misspelling (Babil is not Erbil, Ahrar al-Sham not Tahrir
     /// al-Sham).
     ShortWords = 1 << 25,
+    /// A Latin name of two consonants and one written vowel is looked up when written with its
+    /// article (Al-Kut, El Bab, Al Koet), even against aliases that say as little (Kut, الكوت):
+    /// the article marks a name, where Kut alone may be the English cut. The vowels must still
+    /// agree exactly, as they must for every two-consonant name with one vowel.
+    ArticleName = 1 << 26,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 26] = [
+    pub const ALL: [(&'static str, Rule); 27] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -186,6 +192,7 @@ impl Rule {
         ("shared-alias", Rule::SharedAlias),
         ("fuzzy-words", Rule::FuzzyWords),
         ("short-words", Rule::ShortWords),
+        ("article-name", Rule::ArticleName),
     ];
 }
 
@@ -282,6 +289,8 @@ pub struct Form {
     vowel_end: bool,
     /// The rules the form was built with; [`distance`] applies the vowel-slot ones.
     rules: Rules,
+    /// Latin: written with an article as a word of its own (Al-Kut), which was left out.
+    article: bool,
 }
 
 impl Form {
@@ -311,7 +320,15 @@ impl Form {
             .filter(|s| s.long && !s.is_empty())
             .count();
         let written = self.slots.iter().filter(|s| !s.is_empty()).count();
-        written >= 2 || long >= 1
+        written >= 2 || long >= 1 || self.by_article()
+    }
+    /// A two-consonant Latin name with one short vowel that its article makes a name
+    /// ([`Rule::ArticleName`]); it meets only aliases with that same vowel.
+    pub(crate) fn by_article(&self) -> bool {
+        self.article
+            && self.rules.has(Rule::ArticleName)
+            && self.tokens == 1
+            && self.slots.iter().filter(|s| !s.is_empty()).count() == 1
     }
     /// The vowel slots, one after each key letter, rendered for `canonym explain`
     /// (`a`, `i`, `u`, `*` for ع/ء, upper case when long, `-` when empty).
@@ -975,6 +992,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         vowel_end: false,
     };
     let n = toks.len();
+    let mut article = false;
     for (k, tok) in toks.iter().enumerate() {
         let tok: &str = tok;
         let is_last = k + 1 == n;
@@ -1016,6 +1034,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             b.arabic_token(t);
         } else if tok.bytes().all(|c| c.is_ascii_lowercase()) {
             if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(&tok) {
+                article = true;
                 continue;
             }
             // The Persian and Kurdish ezafe written apart (Sepah-e Pasdaran, Mergasur-i Zheri)
@@ -1069,6 +1088,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         open_end: b.open_end,
         vowel_end: b.vowel_end,
         rules,
+        article,
     })
 }
 

@@ -513,3 +513,23 @@ fn article_name_rule_an_article_makes_a_short_name_worth_looking_up() {
         None
     );
 }
+
+#[test]
+fn an_arabic_jim_may_write_the_persian_che() {
+    use canonym::{Rule, Rules};
+    let lex = "Abbas Araghchi\tperson:araghchi\tAbbas Araghchi\n";
+    assert_eq!(
+        id_of(&fixture(lex), "عباس عراقجي").as_deref(),
+        Some("person:araghchi")
+    );
+    let off = Canonym::builder()
+        .no_default_lexicons()
+        .lexicon_str("t.tsv", lex)
+        .rules(Rules::all().without(Rule::AltReadings))
+        .build()
+        .unwrap();
+    assert_eq!(id_of(&off, "عباس عراقجي"), None);
+    // Only when the usual reading finds nothing: جمال is Jamal, not Chamal.
+    let c = fixture("Jamal\tperson:jamal\tJamal\nChamal\tperson:chamal\tChamal\n");
+    assert_eq!(id_of(&c, "جمال").as_deref(), Some("person:jamal"));
+}

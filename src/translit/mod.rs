@@ -21,7 +21,7 @@
 //! | [`Rule::KurdishX`] | Xaneqin / Khanaqin: Kurdish and Azeri x = kh |
 //! | [`Rule::PersianHe`] | خامنه‌ای / خامنئي / Khamenei: the Persian ending ـه‌ای |
 //! | [`Rule::Ezafe`] | Sepah-e Pasdaran / Sepah Pasdaran: an ezafe written apart is left out |
-//! | [`Rule::AltReadings`] | when the usual reading finds nothing: Cemcemal / Jamjamal (Turkish c = j), Subajchan / Subaykhan (German ch = kh, j = y), Alloush / علوش (a glued al that is part of the name), بدرالدين / Badreddin, مملوك / Mamlouk |
+//! | [`Rule::AltReadings`] | when the usual reading finds nothing: Cemcemal / Jamjamal (Turkish c = j), Subajchan / Subaykhan (German ch = kh, j = y), Alloush / علوش (a glued al that is part of the name), بدرالدين / Badreddin, مملوك / Mamlouk, عراقجي / Araghchi (Arabic ج for Persian چ) |
 //!
 //! and, for the vowel slots:
 //!
@@ -116,7 +116,8 @@ pub enum Rule {
     /// Letters whose reading depends on the convention are also read the other way when the
     /// usual reading finds nothing: Turkish and Kurdish c = j (Cemcemal / Jamjamal), German
     /// and Slavic ch = kh and j = y (Subajchan / Subaykhan); a glued al or ال that is part of
-    /// the name (Alloush, الهام), a glued compound (بدرالدين), two equal Arabic letters (مملوك).
+    /// the name (Alloush, الهام), a glued compound (بدرالدين), two equal Arabic letters (مملوك),
+    /// an Arabic ج that writes the Persian چ (عراقجي, Araghchi).
     AltReadings = 1 << 15,
     /// Persian ـه‌ای (Khamenei, خامنه‌ای, with the joiner dropped or written as a space): the ه
     /// is the vowel e and ای the ending i, as Arabic script writes خامنئي.
@@ -420,6 +421,9 @@ enum Reading {
     /// Without a leading honorific (Sayyid, Sheikh, Imam, Ayatollah; سيد, also glued as in
     /// Persian سیدعلی), when two words or more remain: سید علی سیستانی, Ali al-Sistani.
     NoTitle,
+    /// Arabic: ج read as the Persian چ (ch), which Arabic spelling of Persian names writes
+    /// with ج (عراقجي, Araghchi).
+    PersianChe,
 }
 
 struct Builder {
@@ -830,6 +834,7 @@ impl Builder {
                 'ب' | 'پ' => 'B',
                 'ت' | 'ط' => 'T',
                 'ث' => class(r, Rule::Dentals, 'S', 'O'),
+                'ج' if self.reading == Reading::PersianChe => 'X',
                 'ج' | 'ژ' => 'J',
                 'چ' | 'ش' => 'X',
                 'ح' | 'ه' | 'ھ' => 'H',
@@ -910,6 +915,7 @@ pub(crate) fn alternatives(folded: &str, usual: &str, rules: Rules) -> Vec<Form>
         (literal, Reading::Literal),
         (construct, Reading::Construct),
         (titled, Reading::NoTitle),
+        (!latin && folded.contains('ج'), Reading::PersianChe),
     ] {
         if !wanted {
             continue;
@@ -1695,9 +1701,12 @@ mod tests {
             alternatives("cemcemal", "KMKML", Rules::all().without(Rule::AltReadings)).is_empty()
         );
         // The usual reading stays: Jamal is not Yamal, Chaabi not Khaabi, Cairo not Jairo,
-        // unless the usual reading finds nothing; and Arabic script has no such letters.
+        // unless the usual reading finds nothing; in Arabic script only ج may be read as the
+        // Persian چ.
         assert_eq!(f("Jamal").key, "JML");
-        assert!(alternatives("جمال", "JML", Rules::all()).is_empty());
+        let alts = alternatives("جمال", "JML", Rules::all());
+        assert_eq!(alts.iter().map(Form::key).collect::<Vec<_>>(), ["XML"]);
+        assert!(alternatives("كمال", "KML", Rules::all()).is_empty());
         assert!(same_read("زهران علوش", "Zahran Alloush"));
         assert!(same_read("الهام احمد", "Ilham Ahmed"));
         assert!(same_read(
@@ -1705,6 +1714,7 @@ mod tests {
             "Hussein Badreddin al-Houthi"
         ));
         assert!(same_read("علي مملوك", "Ali Mamlouk"));
+        assert!(same_read("عباس عراقجي", "Abbas Araghchi"));
         assert!(same_read("خربة غزالة", "Khirbat Ghazalah"));
         assert!(same_read("سید علی سیستانی", "Ali al-Sistani"));
         assert!(same_read("سیدعلی خامنهای", "Ali Khamenei"));

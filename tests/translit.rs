@@ -331,3 +331,205 @@ fn a_name_the_lexicon_knows_is_no_misspelling_of_another() {
     let r = c.resolve("Masrour Barzqnii").expect("two edits");
     assert_eq!(r.entity().unwrap().id(), "person:masrour");
 }
+
+/// `fixture` with every rule on but `off`.
+fn fixture_without(tsv: &str, off: canonym::Rule) -> Canonym {
+    Canonym::builder()
+        .no_default_lexicons()
+        .lexicon_str("t.tsv", tsv)
+        .rules(canonym::Rules::all().without(off))
+        .build()
+        .unwrap()
+}
+
+fn id_of(c: &Canonym, name: &str) -> Option<String> {
+    c.resolve(name)
+        .and_then(|r| r.entity().map(|e| e.id().to_string()))
+}
+
+#[test]
+fn glides_rule_a_latin_y_or_w_between_vowels_is_written_in_arabic() {
+    use canonym::Rule;
+    // Diyala writes its y (ديالى), Rawanduz its w (راوندوز).
+    let c = fixture("ديالى\tplace:diyala\tDiyala\nراوندوز\tplace:rawanduz\tRawanduz\n");
+    assert_eq!(id_of(&c, "Diyala").as_deref(), Some("place:diyala"));
+    assert_eq!(id_of(&c, "Rawanduz").as_deref(), Some("place:rawanduz"));
+    // الدالي has no ي after its d: it is not Diyala.
+    let lex = "الدالي\tplace:daliyah\tAd Daliyah\n";
+    assert_eq!(id_of(&fixture(lex), "Diyala"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::Glides), "Diyala").as_deref(),
+        Some("place:daliyah")
+    );
+}
+
+#[test]
+fn arabic_long_rule_other_long_vowel_letters_are_another_name() {
+    use canonym::Rule;
+    // ديبان and ذيبان are one name (د and ذ are spellings of one dental).
+    let c = fixture("ذيبان\tplace:dhiban\tDhiban\n");
+    assert_eq!(id_of(&c, "ديبان").as_deref(), Some("place:dhiban"));
+    // ذيبين has ي where ديبان has ا.
+    let lex = "ذيبين\tplace:dhibbin\tDhibbin\n";
+    assert_eq!(id_of(&fixture(lex), "ديبان"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::ArabicLong), "ديبان").as_deref(),
+        Some("place:dhibbin")
+    );
+}
+
+#[test]
+fn name_shape_rule_another_script_spells_the_listed_names_only() {
+    use canonym::Rule;
+    // The Arabic alias of a town whose Latin names have one word: a Latin spelling no Latin
+    // alias explains reaches it through the Arabic one.
+    let c = fixture("Al Qunaytirah\tplace:quneitra\tQuneitra\nالقنيطرة\tplace:quneitra\n");
+    assert_eq!(id_of(&c, "Quneitra").as_deref(), Some("place:quneitra"));
+    // A governorate named in Latin only with the word Governorate: its bare Arabic alias does
+    // not make it the answer for the bare Latin name.
+    let lex = "Quneitra Governorate\tplace:quneitra-gov\tQuneitra Governorate\nالقنيطرة\tplace:quneitra-gov\n";
+    assert_eq!(id_of(&fixture(lex), "Quneitra"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::NameShape), "Quneitra").as_deref(),
+        Some("place:quneitra-gov")
+    );
+    // An entity with no Latin name at all is still found across scripts.
+    let c = fixture("القنيطرة\tplace:quneitra\tQuneitra\n");
+    assert_eq!(id_of(&c, "Quneitra").as_deref(), Some("place:quneitra"));
+}
+
+#[test]
+fn shared_alias_rule_a_spelling_of_a_shared_alias_lists_candidates() {
+    use canonym::{Rule, Rules};
+    let toml = |both: bool| {
+        let town = r#"
+[[entity]]
+id = "place:al-mayadin"
+name = "Al-Mayadin"
+type = "place"
+aliases = ["Al-Mayadin", { text = "Al Mayadeen", shared = true }]
+sources = ["https://example.org/town"]
+"#;
+        let channel = r#"
+[[entity]]
+id = "media:al-mayadeen"
+name = "Al Mayadeen"
+type = "media"
+aliases = [{ text = "Al Mayadeen", shared = true }, "Al Mayadeen TV"]
+sources = ["https://example.org/channel"]
+"#;
+        if both {
+            format!("{town}{channel}")
+        } else {
+            channel.to_string()
+        }
+    };
+    let build = |lex: &str, rules: Rules| {
+        Canonym::builder()
+            .no_default_lexicons()
+            .lexicon_str("m.toml", lex)
+            .rules(rules)
+            .build()
+            .unwrap()
+    };
+    // Both entities: an unlisted spelling of the shared alias lists both.
+    let c = build(&toml(true), Rules::all());
+    let r = c.resolve("El Mayadeen").expect("candidates");
+    assert!(r.entity().is_none());
+    let mut ids: Vec<&str> = r.candidates().map(|e| e.id()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["media:al-mayadeen", "place:al-mayadin"]);
+    // Only the channel: the town's spelling still does not make it the channel.
+    let c = build(&toml(false), Rules::all());
+    assert_eq!(id_of(&c, "Mayadin"), None);
+    let c = build(&toml(false), Rules::all().without(Rule::SharedAlias));
+    assert_eq!(id_of(&c, "Mayadin").as_deref(), Some("media:al-mayadeen"));
+}
+
+#[test]
+fn fuzzy_words_rule_the_search_by_key_keeps_the_word_rule() {
+    use canonym::Rule;
+    // Two letters in a long unknown word, the rest as listed: a misspelling.
+    let c = fixture("Kafr Nabudah\tplace:kafr-nabudah\tKafr Nabudah\n");
+    assert_eq!(
+        id_of(&c, "Kafr Nabuddha").as_deref(),
+        Some("place:kafr-nabudah")
+    );
+    // Hama is a word of the lexicon: Hama Governorate is not Homs Governorate.
+    let lex = "Homs Governorate\tplace:homs-gov\tHoms Governorate\nHama\tplace:hama\tHama\n";
+    assert_eq!(id_of(&fixture(lex), "Hama Governorate"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::FuzzyWords), "Hama Governorate").as_deref(),
+        Some("place:homs-gov")
+    );
+}
+
+#[test]
+fn short_words_rule_two_edits_are_too_many_for_a_short_word() {
+    use canonym::Rule;
+    // A longer unknown word still takes two (Barzqnii for Barzani).
+    let c = fixture("Masrour Barzani\tperson:masrour\tMasrour Barzani\n");
+    assert_eq!(
+        id_of(&c, "Masrour Barzqnii").as_deref(),
+        Some("person:masrour")
+    );
+    // Babil, though not in this lexicon, is not Erbil.
+    let lex = "Erbil Governorate\tplace:erbil-gov\tErbil Governorate\n";
+    assert_eq!(id_of(&fixture(lex), "Babil Governorate"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::ShortWords), "Babil Governorate").as_deref(),
+        Some("place:erbil-gov")
+    );
+    // The shorter word counts: Ahrar (5 letters) is two edits from Tahrir (6).
+    let lex = "Tahrir al-Sham\torg:hts\tHay'at Tahrir al-Sham\n";
+    assert_eq!(id_of(&fixture(lex), "Ahrar al-Sham"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::ShortWords), "Ahrar al-Sham").as_deref(),
+        Some("org:hts")
+    );
+}
+
+#[test]
+fn a_word_has_one_article() {
+    // Al `Alkanah: the al of `Alkanah is part of the word once the ain is folded away.
+    let c = fixture("Al Kanah\tplace:kanah\tAl Kanah\n");
+    assert_eq!(id_of(&c, "Al `Alkanah"), None);
+    // A glued article alone is still an article.
+    assert_eq!(id_of(&c, "Alkanah").as_deref(), Some("place:kanah"));
+}
+
+#[test]
+fn article_name_rule_an_article_makes_a_short_name_worth_looking_up() {
+    use canonym::Rule;
+    let lex = "Kut\tplace:kut\tAl-Kut\nBab\tplace:bab\tAl-Bab\n";
+    let c = fixture(lex);
+    assert_eq!(id_of(&c, "Al-Kut").as_deref(), Some("place:kut"));
+    assert_eq!(id_of(&c, "El Bab").as_deref(), Some("place:bab"));
+    // Another vowel is another name, and without an article Kat says too little.
+    assert_eq!(id_of(&c, "Al-Kat"), None);
+    assert_eq!(id_of(&c, "Al-Kit"), None);
+    assert_eq!(
+        id_of(&fixture_without(lex, Rule::ArticleName), "Al-Kut"),
+        None
+    );
+}
+
+#[test]
+fn an_arabic_jim_may_write_the_persian_che() {
+    use canonym::{Rule, Rules};
+    let lex = "Abbas Araghchi\tperson:araghchi\tAbbas Araghchi\n";
+    assert_eq!(
+        id_of(&fixture(lex), "عباس عراقجي").as_deref(),
+        Some("person:araghchi")
+    );
+    let off = Canonym::builder()
+        .no_default_lexicons()
+        .lexicon_str("t.tsv", lex)
+        .rules(Rules::all().without(Rule::AltReadings))
+        .build()
+        .unwrap();
+    assert_eq!(id_of(&off, "عباس عراقجي"), None);
+    // Only when the usual reading finds nothing: جمال is Jamal, not Chamal.
+    let c = fixture("Jamal\tperson:jamal\tJamal\nChamal\tperson:chamal\tChamal\n");
+    assert_eq!(id_of(&c, "جمال").as_deref(), Some("person:jamal"));
+}

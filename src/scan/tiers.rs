@@ -13,7 +13,7 @@ use crate::fold::{Folded, arabic::is_arabic_letter};
 use crate::fxhash::FxMap;
 use crate::lexicon::lint::is_common_word;
 use crate::translit::index::{Candidate, Hide, Index, Tier, sort_candidates};
-use crate::translit::{Form, Rules, alternatives, distance, form, is_article, max_distance};
+use crate::translit::{Form, Rule, Rules, alternatives, distance, form, is_article, max_distance};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -207,20 +207,51 @@ fn word_form(word: &str, rules: Rules) -> Option<Rc<Form>> {
     })
 }
 
-/// Picks the best accepted candidate; ties between entities make the result ambiguous.
+/// Picks the best accepted candidate; ties between entities make the result ambiguous, and so
+/// does a shared alias among the best ([`Rule::SharedAlias`]).
 fn choose(index: &Index, cands: &[Candidate]) -> Option<(Option<u32>, Vec<u32>, Tier)> {
     let best = cands.iter().find(|c| c.accepted)?;
-    let mut ents: Vec<u32> = cands
-        .iter()
-        .filter(|c| c.accepted && c.tier == best.tier && c.distance <= best.distance + 0.05)
+    let tied = || {
+        cands
+            .iter()
+            .filter(|c| c.accepted && c.tier == best.tier && c.distance <= best.distance + 0.05)
+    };
+    let mut ents: Vec<u32> = tied()
         .map(|c| index.entries[c.entry as usize].entity)
         .collect();
     ents.sort_unstable();
     ents.dedup();
-    if ents.len() == 1 {
+    let shared = index.rules.has(Rule::SharedAlias) && tied().any(|c| index.is_shared(c.entry));
+    if ents.len() == 1 && !shared {
         Some((Some(ents[0]), Vec::new(), best.tier))
     } else {
         Some((None, ents, best.tier))
+    }
+}
+
+/// Turns down cross-script candidates whose alias has another number of words than every name
+/// of its entity in the script of the name looked up ([`Rule::NameShape`]): such an alias is
+/// not a spelling of a name the lexicon lists in that script. Only when no same-script
+/// candidate was accepted, which is when cross-script ones decide.
+fn name_shape(index: &Index, f: &Form, cands: &mut [Candidate], hide: Hide) {
+    if !index.rules.has(Rule::NameShape)
+        || cands.iter().any(|c| c.accepted && c.tier == Tier::Translit)
+    {
+        return;
+    }
+    for c in cands.iter_mut() {
+        if !(c.accepted && c.tier == Tier::CrossScript) {
+            continue;
+        }
+        let alias = &index.entries[c.entry as usize];
+        let mut own = index
+            .entity_entries(alias.entity)
+            .iter()
+            .filter(|x| x.form.is_arabic() == f.is_arabic() && !hide.is_some_and(|h| h(x)))
+            .peekable();
+        if own.peek().is_some() && own.all(|x| x.form.tokens() != alias.form.tokens()) {
+            c.accepted = false;
+        }
     }
 }
 
@@ -252,6 +283,7 @@ pub(crate) fn lookup(
             }
             sort_candidates(&mut cands);
         }
+        name_shape(index, f, &mut cands, hide);
         if let Some((e, c, t)) = choose(index, &cands) {
             return Some((e, c, kind_of(t)));
         }

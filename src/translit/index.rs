@@ -10,7 +10,7 @@
 //! edit distance. Recall is complete for up to two edits within the words; lookups touch only
 //! aliases that share all but one word with the name, never the whole lexicon.
 
-use super::{Form, Rules, alternatives, distance, form, max_distance};
+use super::{Form, Rule, Rules, alternatives, distance, form, max_distance};
 use crate::fold::fold_str;
 use crate::fxhash::{FxHasher, FxMap, FxSet};
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
@@ -151,10 +151,17 @@ pub(crate) struct Index {
     sig_prefixes: FxSet<u64>,
     /// Last words of multi-word names and short forms, by key: what a bare surname can refer to.
     surnames: FxMap<String, Vec<(u32, Form)>>,
+    /// The entries of entity `e` are `entries[entity_starts[e]..entity_starts[e + 1]]`.
+    entity_starts: Vec<u32>,
+    /// Entries of aliases the lexicon marks as shared, sorted ([`Rule::SharedAlias`]).
+    shared: Vec<u32>,
 }
 
 /// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
 pub(crate) const MIN_KEY: usize = 2;
+/// Longest word that [`Rule::ShortWords`] allows one letter edit only (when it is the shorter
+/// of the two compared).
+const SHORT_WORD: usize = 5;
 /// Shortest key the fuzzy tier acts on.
 const MIN_FUZZY_KEY: usize = 5;
 /// Longest word, in characters, that the fuzzy tier compares letter by letter.
@@ -245,15 +252,18 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
 /// lexicon knows is a name of its own: it may stand for another in one letter if it has up to
 /// seven (Hasan, Hassan), a third of a longer one (Palestine, Palestinian), but Masoud is not
 /// Masrour, nor Babil Erbil. An article says nothing about who is named: an unknown short word
-/// in its place may differ in two letters (`car-Qahtani` for al-Qahtani).
-fn word_cap(q: &[char], known: bool, alias: &[char]) -> usize {
+/// in its place may differ in two letters (`car-Qahtani` for al-Qahtani). With `short`
+/// ([`Rule::ShortWords`]) a word takes one edit when it or the word it would stand for has
+/// up to [`SHORT_WORD`] letters: two would change too much of the shorter one (Babil is not
+/// Erbil even when Babil is not in the lexicon, Ahrar not Tahrir).
+fn word_cap(q: &[char], known: bool, alias: &[char], short: bool) -> usize {
     let n = alias.len().max(q.len());
     if !known && q.len() <= 3 && alias.len() <= 3 && {
         let a: String = alias.iter().collect();
         super::is_article(&a)
     } {
         2
-    } else if known && n <= 7 {
+    } else if known && n <= 7 || short && alias.len().min(q.len()) <= SHORT_WORD {
         usize::from(n >= 2)
     } else if known {
         n / 3
@@ -349,7 +359,7 @@ impl Vocab {
                     continue;
                 }
                 let v = &self.chars[id as usize];
-                if word_cap(w, true, v) >= 1 && edit_distance(w, v, 1) == Some(1) {
+                if word_cap(w, true, v, false) >= 1 && edit_distance(w, v, 1) == Some(1) {
                     out.push(id);
                 }
             }
@@ -386,7 +396,9 @@ impl Index {
         ix.starts.reserve(aliases + 1);
         ix.words.reserve(aliases * 5);
         ix.starts.push(0);
+        ix.entity_starts.reserve(lex.entities.len() + 1);
         for (ei, e) in lex.entities.iter().enumerate() {
+            ix.entity_starts.push(ix.entries.len() as u32);
             for (ai, a) in e.aliases.iter().enumerate() {
                 if a.class == AliasClass::Acronym {
                     continue;
@@ -478,6 +490,9 @@ impl Index {
                     (ix.names.len() + folded.len()) as u32,
                 );
                 ix.names.push_str(&folded);
+                if a.shared {
+                    ix.shared.push(id);
+                }
                 ix.entries.push(Entry {
                     entity: ei as u32,
                     alias: ai as u32,
@@ -486,6 +501,9 @@ impl Index {
                 });
                 for alt in alts {
                     let id = ix.entries.len() as u32;
+                    if a.shared {
+                        ix.shared.push(id);
+                    }
                     ix.by_key.entry(alt.key.clone()).or_default().push(id);
                     ix.words.extend_from_slice(&ids);
                     ix.starts.push(ix.words.len() as u32);
@@ -498,6 +516,7 @@ impl Index {
                 }
             }
         }
+        ix.entity_starts.push(ix.entries.len() as u32);
         let mut letters: Vec<char> = ix.by_key.keys().flat_map(|k| k.chars()).collect();
         letters.sort_unstable();
         letters.dedup();
@@ -514,6 +533,20 @@ impl Index {
             .unwrap_or("")
     }
 
+    /// The entries of entity `e` (its names and their other readings).
+    pub fn entity_entries(&self, e: u32) -> &[Entry] {
+        let (a, b) = (
+            self.entity_starts[e as usize] as usize,
+            self.entity_starts[e as usize + 1] as usize,
+        );
+        &self.entries[a..b]
+    }
+
+    /// Whether entry `id` is an alias the lexicon marks as shared by several entities.
+    pub fn is_shared(&self, id: u32) -> bool {
+        self.shared.binary_search(&id).is_ok()
+    }
+
     /// Entities whose surname or short form has key `key`, with that word's form.
     pub fn surnames(&self, key: &str) -> &[(u32, Form)] {
         self.surnames.get(key).map_or(&[], |v| v.as_slice())
@@ -527,6 +560,15 @@ impl Index {
     /// Whether some indexed alias has signature `sig`.
     pub fn has_sig(&self, sig: &str) -> bool {
         self.sigs.contains(&hash(sig))
+    }
+
+    /// Whether some entry that `hide` leaves in has the word `id`: a word only hidden aliases
+    /// have is not known to the lookup, as it would not be were they not in the lexicon (a
+    /// linear search; hiding is for evaluations).
+    fn word_visible(&self, id: u32, hide: Hide) -> bool {
+        (0..self.entries.len() as u32).any(|e| {
+            self.entry_words(e).contains(&id) && !hide.is_some_and(|h| h(&self.entries[e as usize]))
+        })
     }
 
     fn entry_words(&self, id: u32) -> &[u32] {
@@ -554,7 +596,8 @@ impl Index {
                 Tier::CrossScript
             };
             // A single-token name must meet a single-token alias: "Sudani" is not "Sudan Ali".
-            if (f.tokens == 1) != (e.form.tokens == 1) || f.key.len() == 2 && !e.form.short_ok() {
+            let short = f.key.len() == 2 && !(e.form.short_ok() || f.by_article());
+            if (f.tokens == 1) != (e.form.tokens == 1) || short {
                 continue;
             }
             match distance(f, &e.form) {
@@ -600,7 +643,10 @@ impl Index {
             .map(|w| QWord {
                 chars: w.chars().collect(),
                 mask: mask(w.chars()),
-                id: self.vocab.id(w),
+                id: self
+                    .vocab
+                    .id(w)
+                    .filter(|&id| hide.is_none() || self.word_visible(id, hide)),
             })
             .collect();
         // In running text a capitalised phrase is more often another name than a misspelling:
@@ -705,7 +751,7 @@ impl Index {
             }
             let alias = self.folded(e);
             let sim = strsim::normalized_damerau_levenshtein(folded, alias);
-            if sim >= need && words_alike(folded, alias) {
+            if sim >= need && words_alike(folded, alias) && self.word_caps_hold(q, named, alias) {
                 out.push(Candidate {
                     entry: id,
                     tier: Tier::Fuzzy,
@@ -716,6 +762,24 @@ impl Index {
         }
         sort_by_distance(&mut out);
         out
+    }
+
+    /// Whether each word of `q` (a name of `named` words, articles aside) is within the edits
+    /// [`word_cap`] allows of the word of `alias` in its place ([`Rule::FuzzyWords`]). Names of
+    /// another word count (joined or split words) and of three words or more (which may differ
+    /// in one whole word) are left to the similarity of the whole names.
+    fn word_caps_hold(&self, q: &[QWord], named: usize, alias: &str) -> bool {
+        if !self.rules.has(Rule::FuzzyWords) || named >= 3 {
+            return true;
+        }
+        let words: Vec<&str> = words_of(alias).collect();
+        words.len() != q.len()
+            || q.iter().zip(&words).all(|(w, a)| {
+                let a: Vec<char> = a.chars().collect();
+                let short = self.rules.has(Rule::ShortWords);
+                let cap = word_cap(&w.chars, w.id.is_some(), &a, short);
+                edit_distance(&w.chars, &a, cap).is_some()
+            })
     }
 
     /// Every alias with as many words as `q` within `budget` edits, searched by fewest edits.
@@ -738,7 +802,9 @@ impl Index {
                         let w = open as usize;
                         let aw = &self.vocab.chars[w];
                         let qw = &q[wild].chars;
-                        let cap = left.min(word_cap(qw, strict || q[wild].id.is_some(), aw));
+                        let known = strict || q[wild].id.is_some();
+                        let short = self.rules.has(Rule::ShortWords);
+                        let cap = left.min(word_cap(qw, known, aw, short));
                         // An edit changes at most two letters of the set of letters.
                         if (q[wild].mask ^ self.vocab.masks[w]).count_ones() as usize > 2 * cap {
                             continue;

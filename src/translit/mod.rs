@@ -21,7 +21,7 @@
 //! | [`Rule::KurdishX`] | Xaneqin / Khanaqin: Kurdish and Azeri x = kh |
 //! | [`Rule::PersianHe`] | خامنه‌ای / خامنئي / Khamenei: the Persian ending ـه‌ای |
 //! | [`Rule::Ezafe`] | Sepah-e Pasdaran / Sepah Pasdaran: an ezafe written apart is left out |
-//! | [`Rule::AltReadings`] | when the usual reading finds nothing: Cemcemal / Jamjamal (Turkish c = j), Subajchan / Subaykhan (German ch = kh, j = y), Alloush / علوش (a glued al that is part of the name), بدرالدين / Badreddin, مملوك / Mamlouk |
+//! | [`Rule::AltReadings`] | when the usual reading finds nothing: Cemcemal / Jamjamal (Turkish c = j), Subajchan / Subaykhan (German ch = kh, j = y), Alloush / علوش (a glued al that is part of the name), بدرالدين / Badreddin, مملوك / Mamlouk, عراقجي / Araghchi (Arabic ج for Persian چ) |
 //!
 //! and, for the vowel slots:
 //!
@@ -34,6 +34,18 @@
 //! | [`Rule::TaaMarbuta`] | جبلة / Jablah: a final ة is a written vowel across scripts |
 //! | [`Rule::WordEnd`] | keeps apart Qahtani / al-Qahtaniyah, Karbalai / Karbala, الكربلائي / كربلاء: the vowel a word ends in |
 //! | [`Rule::WordBudget`] | keeps apart Fouad Hassan / Fuad Husen: each word within its own budget |
+//! | [`Rule::Glides`] | keeps apart Diyala / الدالي: a Latin y or w between vowels needs ي or و in Arabic |
+//! | [`Rule::ArabicLong`] | keeps apart ديبان / ذيبين: two Arabic spellings with other long-vowel letters |
+//!
+//! and, for choosing among candidates (`scan::tiers`, `translit::index`):
+//!
+//! | rule | what it keeps apart |
+//! |---|---|
+//! | [`Rule::NameShape`] | Quneitra / Quneitra Governorate (Arabic alias القنيطرة): an alias in the other script leads only to an entity with a name of as many words in the name's script, or none in it |
+//! | [`Rule::SharedAlias`] | Al-Mayadin / the channel Al Mayadeen: a spelling of an alias marked shared gets the candidates, not one entity |
+//! | [`Rule::FuzzyWords`] | Hama Governorate / Homs Governorate: the fuzzy search by key keeps the rule for words the lexicon knows |
+//! | [`Rule::ArticleName`] | joins Al-Kut / Kut, El Bab / Bab: a two-consonant name with one vowel is looked up when its article marks it a name |
+//! | [`Rule::ShortWords`] | Babil / Erbil, Ahrar / Tahrir: a word of five letters or fewer, or the word it would stand for, takes one letter edit in the fuzzy tier |
 //!
 //! Apostrophes and ain/hamza marks are already removed by [`crate::fold`]; Turkish ş and ç fold
 //! to s and c there. Kurdish ە, which the folder's Arabic letter ranges leave out, and the Azeri
@@ -104,7 +116,8 @@ pub enum Rule {
     /// Letters whose reading depends on the convention are also read the other way when the
     /// usual reading finds nothing: Turkish and Kurdish c = j (Cemcemal / Jamjamal), German
     /// and Slavic ch = kh and j = y (Subajchan / Subaykhan); a glued al or ال that is part of
-    /// the name (Alloush, الهام), a glued compound (بدرالدين), two equal Arabic letters (مملوك).
+    /// the name (Alloush, الهام), a glued compound (بدرالدين), two equal Arabic letters (مملوك),
+    /// an Arabic ج that writes the Persian چ (عراقجي, Araghchi).
     AltReadings = 1 << 15,
     /// Persian ـه‌ای (Khamenei, خامنه‌ای, with the joiner dropped or written as a space): the ه
     /// is the vowel e and ای the ending i, as Arabic script writes خامنئي.
@@ -119,11 +132,41 @@ pub enum Rule {
     /// The Persian / Kurdish ezafe written as its own word between two words (Sepah-e
     /// Pasdaran, Mergasur-i Zheri) is left out of the key.
     Ezafe = 1 << 19,
+    /// A Latin y or w between two vowels is a consonant that Arabic script writes (ي, و):
+    /// across scripts the Arabic spelling must have that letter in the same place (Diyala is
+    /// not الدالي, Hawija writes و).
+    Glides = 1 << 20,
+    /// Two Arabic spellings whose long-vowel letters in one place write different vowels (ا
+    /// against ي or و) are different names: ديبان is not ذيبين.
+    ArabicLong = 1 << 21,
+    /// An alias in the other script leads to its entity only when the entity has a name in
+    /// the name's script with as many words, or none in that script: the alias spells one of
+    /// the names the lexicon lists, not another (Quneitra is not Quneitra Governorate, whose
+    /// Arabic alias is the bare القنيطرة).
+    NameShape = 1 << 22,
+    /// A spelling that reaches an entity through an alias the lexicon marks as shared names no
+    /// one entity: the answer lists the candidates, as the shared alias itself does (Al-Mayadin,
+    /// the town, against Al Mayadeen, the town and the channel).
+    SharedAlias = 1 << 23,
+    /// The fuzzy search by key holds each word of a name of one or two words (articles aside)
+    /// to the fuzzy tier's word rule: a word the lexicon knows stands for another in one letter
+    /// at most (Hama Governorate is not Homs Governorate).
+    FuzzyWords = 1 << 24,
+    /// In the fuzzy tier a word differs in one letter at most from a word of the alias when
+    /// either has five letters or fewer, known to the lexicon or not: two edits change too much
+    /// of the shorter to be a misspelling (Babil is not Erbil, Ahrar al-Sham not Tahrir
+    /// al-Sham).
+    ShortWords = 1 << 25,
+    /// A Latin name of two consonants and one written vowel is looked up when written with its
+    /// article (Al-Kut, El Bab, Al Koet), even against aliases that say as little (Kut, الكوت):
+    /// the article marks a name, where Kut alone may be the English cut. The vowels must still
+    /// agree exactly, as they must for every two-consonant name with one vowel.
+    ArticleName = 1 << 26,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 20] = [
+    pub const ALL: [(&'static str, Rule); 27] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -144,6 +187,13 @@ impl Rule {
         ("word-end", Rule::WordEnd),
         ("word-budget", Rule::WordBudget),
         ("ezafe", Rule::Ezafe),
+        ("glides", Rule::Glides),
+        ("arabic-long", Rule::ArabicLong),
+        ("name-shape", Rule::NameShape),
+        ("shared-alias", Rule::SharedAlias),
+        ("fuzzy-words", Rule::FuzzyWords),
+        ("short-words", Rule::ShortWords),
+        ("article-name", Rule::ArticleName),
     ];
 }
 
@@ -199,6 +249,9 @@ pub struct Slot {
     elided: bool,
     /// Arabic script: a Sorani ە inside a word, a short vowel that Arabic spelling leaves out.
     sorani_e: bool,
+    /// Latin: a y (2) or w (4) between two vowels, a consonant Arabic writes as ي or و
+    /// ([`Rule::Glides`]); the bits are those of the vowel qualities ي and و write.
+    glide: u8,
     /// Arabic script: a final ي, which may be an alef maqsura (a) or ī.
     maqsura: bool,
     /// The last slot of a word: the quality of the vowel the word ends in (1 a, 2 i, 4 u, 3
@@ -237,6 +290,8 @@ pub struct Form {
     vowel_end: bool,
     /// The rules the form was built with; [`distance`] applies the vowel-slot ones.
     rules: Rules,
+    /// Latin: written with an article as a word of its own (Al-Kut), which was left out.
+    article: bool,
 }
 
 impl Form {
@@ -266,7 +321,15 @@ impl Form {
             .filter(|s| s.long && !s.is_empty())
             .count();
         let written = self.slots.iter().filter(|s| !s.is_empty()).count();
-        written >= 2 || long >= 1
+        written >= 2 || long >= 1 || self.by_article()
+    }
+    /// A two-consonant Latin name with one short vowel that its article makes a name
+    /// ([`Rule::ArticleName`]); it meets only aliases with that same vowel.
+    pub(crate) fn by_article(&self) -> bool {
+        self.article
+            && self.rules.has(Rule::ArticleName)
+            && self.tokens == 1
+            && self.slots.iter().filter(|s| !s.is_empty()).count() == 1
     }
     /// The vowel slots, one after each key letter, rendered for `canonym explain`
     /// (`a`, `i`, `u`, `*` for ع/ء, upper case when long, `-` when empty).
@@ -358,6 +421,9 @@ enum Reading {
     /// Without a leading honorific (Sayyid, Sheikh, Imam, Ayatollah; سيد, also glued as in
     /// Persian سیدعلی), when two words or more remain: سید علی سیستانی, Ali al-Sistani.
     NoTitle,
+    /// Arabic: ج read as the Persian چ (ch), which Arabic spelling of Persian names writes
+    /// with ج (عراقجي, Araghchi).
+    PersianChe,
 }
 
 struct Builder {
@@ -418,6 +484,25 @@ impl Builder {
     /// Records a run of Latin vowel letters (with y / w between vowels) in the current slot.
     fn latin_run(&mut self, run: &[u8]) {
         let long = run.len() > 1;
+        // A y or w with a vowel on each side (Diyala, Hawija, Qayyarah's yy counts once).
+        let glide = (1..run.len().saturating_sub(1)).fold(0u8, |g, k| {
+            let between = |c: u8| {
+                run[..k]
+                    .iter()
+                    .rev()
+                    .find(|&&x| x != c)
+                    .is_some_and(|&x| is_vowel(x))
+                    && run[k + 1..]
+                        .iter()
+                        .find(|&&x| x != c)
+                        .is_some_and(|&x| is_vowel(x))
+            };
+            match run[k] {
+                b'y' if between(b'y') => g | 2,
+                b'w' if between(b'w') => g | 4,
+                _ => g,
+            }
+        });
         // English ee is ī (Saeed, Mayadeen), not a / i.
         let all_e = long && run.iter().all(|&c| c == b'e') && self.rules.has(Rule::SpelledLength);
         // Dutch oe is ū (Koet for Kut, Soedan), not u + e.
@@ -444,6 +529,7 @@ impl Builder {
         if let Some(s) = self.slots.last_mut() {
             s.spelled |= spelled;
             s.diph |= diph && !spelled;
+            s.glide |= glide;
         }
     }
 
@@ -748,6 +834,7 @@ impl Builder {
                 'ب' | 'پ' => 'B',
                 'ت' | 'ط' => 'T',
                 'ث' => class(r, Rule::Dentals, 'S', 'O'),
+                'ج' if self.reading == Reading::PersianChe => 'X',
                 'ج' | 'ژ' => 'J',
                 'چ' | 'ش' => 'X',
                 'ح' | 'ه' | 'ھ' => 'H',
@@ -828,6 +915,7 @@ pub(crate) fn alternatives(folded: &str, usual: &str, rules: Rules) -> Vec<Form>
         (literal, Reading::Literal),
         (construct, Reading::Construct),
         (titled, Reading::NoTitle),
+        (!latin && folded.contains('ج'), Reading::PersianChe),
     ] {
         if !wanted {
             continue;
@@ -910,6 +998,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         vowel_end: false,
     };
     let n = toks.len();
+    let mut article = false;
     for (k, tok) in toks.iter().enumerate() {
         let tok: &str = tok;
         let is_last = k + 1 == n;
@@ -951,6 +1040,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             b.arabic_token(t);
         } else if tok.bytes().all(|c| c.is_ascii_lowercase()) {
             if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(&tok) {
+                article = true;
                 continue;
             }
             // The Persian and Kurdish ezafe written apart (Sepah-e Pasdaran, Mergasur-i Zheri)
@@ -959,7 +1049,10 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
                 continue;
             }
             let mut t = tok;
-            if rules.has(Rule::Article) && t.len() >= 6 && !literal {
+            // A word has one article: after al written apart, an al that begins the next word
+            // is part of it (Al `Alkanah, with the ain folded away, is not al-Kanah).
+            let after_article = k > 0 && LATIN_ARTICLES.contains(&toks[k - 1].as_ref());
+            if rules.has(Rule::Article) && t.len() >= 6 && !literal && !after_article {
                 for p in ["al", "el"] {
                     if let Some(rest) = t.strip_prefix(p) {
                         if rest
@@ -1001,6 +1094,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         open_end: b.open_end,
         vowel_end: b.vowel_end,
         rules,
+        article,
     })
 }
 
@@ -1051,9 +1145,9 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
         }
         cost += match (a.arabic, b.arabic) {
             (false, false) => latin_slot_cost(x, y, a.rules),
-            (true, true) => arabic_slot_cost(x, y),
-            (true, false) => cross_slot_cost(x, y, a.key.len() <= 2)?,
-            (false, true) => cross_slot_cost(y, x, a.key.len() <= 2)?,
+            (true, true) => arabic_slot_cost(x, y, a.rules)?,
+            (true, false) => cross_slot_cost(x, y, a.key.len() <= 2, a.rules)?,
+            (false, true) => cross_slot_cost(y, x, a.key.len() <= 2, a.rules)?,
         };
         if !a.arabic && !b.arabic && a.rules.has(Rule::WordBudget) {
             word_cost += cost - before;
@@ -1150,7 +1244,7 @@ fn latin_slot_cost(x: &Slot, y: &Slot, rules: Rules) -> f64 {
     }
 }
 
-fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
+fn arabic_slot_cost(x: &Slot, y: &Slot, rules: Rules) -> Option<f64> {
     // Sorani writes short vowels that Arabic and Persian spelling omit: بەرھەم is برهم.
     let plain = |s: &Slot| {
         if s.sorani_e && !s.long && !s.wild {
@@ -1163,13 +1257,18 @@ fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
         }
     };
     let (x, y) = (&plain(x), &plain(y));
-    if x == y {
+    // Arabic writes its long vowels: ا where the other spelling has only ي or و (or the
+    // reverse) is another vowel, not another spelling of one.
+    if rules.has(Rule::ArabicLong) && x.long_q != 0 && y.long_q != 0 && x.long_q & y.long_q == 0 {
+        return None;
+    }
+    Some(if x == y {
         0.0
     } else if x.is_empty() != y.is_empty() {
         1.0
     } else {
         0.25
-    }
+    })
 }
 
 /// Arabic slot `ar` against Latin slot `la`.
@@ -1177,7 +1276,7 @@ fn arabic_slot_cost(x: &Slot, y: &Slot) -> f64 {
 /// With `strict` (two-consonant names, where the vowels are most of the evidence) the Latin
 /// slot must have every quality the Arabic long vowels write: سوريا is not Thawra, داريا not
 /// Daraa. A final ي that may be an alef maqsura still asks only for one of a and i.
-fn cross_slot_cost(ar: &Slot, la: &Slot, strict: bool) -> Option<f64> {
+fn cross_slot_cost(ar: &Slot, la: &Slot, strict: bool, rules: Rules) -> Option<f64> {
     if strict && !ar.maqsura && ar.long_q & !la.quality() != 0 {
         return None;
     }
@@ -1188,6 +1287,10 @@ fn cross_slot_cost(ar: &Slot, la: &Slot, strict: bool) -> Option<f64> {
         return None;
     }
     if la.long && ar.is_empty() {
+        return None;
+    }
+    // A Latin y or w between vowels is the consonant ي or و, which the Arabic spelling writes.
+    if rules.has(Rule::Glides) && la.glide & !ar.long_q != 0 {
         return None;
     }
     Some(0.0)
@@ -1370,6 +1473,9 @@ mod tests {
         assert_same("Ehs-Sukhne", "As-Sukhne");
         // Only the article as a word of its own: Ehsan is a name.
         assert_ne!(f("Ehsan Kut").key, f("Kut").key);
+        // One article per word: after al written apart, al begins the word (Al `Alkanah).
+        assert_ne!(f("Al `Alkanah").key, f("Al Kanah").key);
+        assert_eq!(f("Alkanah").key, f("Al Kanah").key);
         assert_ne!(
             form("falih al fayyadh", Rules::all().without(Rule::Article))
                 .unwrap()
@@ -1595,9 +1701,12 @@ mod tests {
             alternatives("cemcemal", "KMKML", Rules::all().without(Rule::AltReadings)).is_empty()
         );
         // The usual reading stays: Jamal is not Yamal, Chaabi not Khaabi, Cairo not Jairo,
-        // unless the usual reading finds nothing; and Arabic script has no such letters.
+        // unless the usual reading finds nothing; in Arabic script only ج may be read as the
+        // Persian چ.
         assert_eq!(f("Jamal").key, "JML");
-        assert!(alternatives("جمال", "JML", Rules::all()).is_empty());
+        let alts = alternatives("جمال", "JML", Rules::all());
+        assert_eq!(alts.iter().map(Form::key).collect::<Vec<_>>(), ["XML"]);
+        assert!(alternatives("كمال", "KML", Rules::all()).is_empty());
         assert!(same_read("زهران علوش", "Zahran Alloush"));
         assert!(same_read("الهام احمد", "Ilham Ahmed"));
         assert!(same_read(
@@ -1605,6 +1714,7 @@ mod tests {
             "Hussein Badreddin al-Houthi"
         ));
         assert!(same_read("علي مملوك", "Ali Mamlouk"));
+        assert!(same_read("عباس عراقجي", "Abbas Araghchi"));
         assert!(same_read("خربة غزالة", "Khirbat Ghazalah"));
         assert!(same_read("سید علی سیستانی", "Ali al-Sistani"));
         assert!(same_read("سیدعلی خامنهای", "Ali Khamenei"));

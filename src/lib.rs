@@ -96,6 +96,8 @@ struct Inner {
     index: once_cell::sync::OnceCell<translit::index::Index>,
     rules: Rules,
     tiers: Tiers,
+    /// This matcher's share of the per-thread memo of the later tiers.
+    memo: u64,
 }
 
 impl Inner {
@@ -176,7 +178,14 @@ impl Canonym {
         let scan = |folded: &fold::Folded| {
             let mut raw = inner.matcher.scan_folded(&inner.lex, text, folded);
             if inner.tiers != Tiers::exact_only() {
-                scan::tiers::extend(inner.index(), inner.tiers, text, folded, &mut raw);
+                scan::tiers::extend(
+                    inner.index(),
+                    inner.tiers,
+                    inner.memo,
+                    text,
+                    folded,
+                    &mut raw,
+                );
             }
             raw
         };
@@ -626,6 +635,7 @@ impl Builder {
                 index: once_cell::sync::OnceCell::new(),
                 rules: self.rules,
                 tiers: self.tiers,
+                memo: scan::tiers::new_memo_id(),
             }),
         })
     }

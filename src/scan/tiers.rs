@@ -162,49 +162,134 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token
     out
 }
 
-/// The transliteration form of each token, computed once when first needed (window signatures
-/// and surname coreference look at the same capitalised words).
-struct Forms(Vec<Option<Option<Rc<Form>>>>);
+/// What the windows and coreference need to know about a token's word, worked out once per
+/// word ([`Memo::word`]).
+#[derive(Clone)]
+struct Word {
+    form: Option<Rc<Form>>,
+    /// A common English word: never starts a window or names an entity on its own.
+    common: bool,
+    /// Its form's key begins some alias's signature: a window may start with it.
+    begins: bool,
+}
 
-impl Forms {
-    fn get(&mut self, i: usize, word: &str, rules: Rules) -> Option<&Form> {
-        self.0[i]
-            .get_or_insert_with(|| word_form(word, rules))
-            .as_deref()
+/// Each token's [`Word`], looked up once when first needed (window signatures and surname
+/// coreference look at the same capitalised words).
+struct TokenWords(Vec<Option<Word>>);
+
+impl TokenWords {
+    fn get(&mut self, i: usize, word: &str, memo: &mut Memo, index: &Index) -> &Word {
+        self.0[i].get_or_insert_with(|| memo.word(word, index))
     }
 }
 
-/// Most single-word forms kept per thread before the cache starts afresh.
-const WORD_FORMS_MAX: usize = 1 << 16;
+/// A lookup's answer: the entity (or none when ambiguous), the candidates, how it matched.
+type Hit = (Option<u32>, Vec<u32>, MatchKind);
 
-/// The rules the forms were made with, and each word's form.
-type WordForms = (Rules, FxMap<Box<str>, Option<Rc<Form>>>);
+/// Most strings the memo keeps in each table before it starts afresh.
+const MEMO_MAX: usize = 1 << 16;
 
-thread_local! {
-    /// Forms of single words, kept across records on this thread: news repeats its capitalised
-    /// words (names, places, the first words of sentences), and a form costs far more to make
-    /// than to look up. For one set of rules at a time.
-    static WORD_FORMS: RefCell<WordForms> = RefCell::new((Rules::default(), FxMap::default()));
+/// What the later tiers worked out on this thread for the strings of one matcher, kept from
+/// record to record: news repeats its capitalised words and names (people, places, the first
+/// words of sentences), and a form or a lookup costs far more to make than to find again.
+#[derive(Default)]
+struct Memo {
+    /// The matcher it belongs to ([`new_memo_id`]); another starts it afresh.
+    owner: u64,
+    words: FxMap<Box<str>, Word>,
+    /// Forms of windows of several words.
+    forms: FxMap<Box<str>, Option<Rc<Form>>>,
+    /// Window lookups in the transliteration tiers, and in the fuzzy tier.
+    translit: FxMap<Box<str>, Option<Hit>>,
+    fuzzy: FxMap<Box<str>, Option<Hit>>,
 }
 
-/// The form of one folded word, from the thread's cache when it was made before.
-fn word_form(word: &str, rules: Rules) -> Option<Rc<Form>> {
-    WORD_FORMS.with(|cell| {
-        let Ok(mut cache) = cell.try_borrow_mut() else {
-            return form(word, rules).map(Rc::new);
-        };
-        let (cached_rules, map) = &mut *cache;
-        if *cached_rules != rules || map.len() >= WORD_FORMS_MAX {
-            *cached_rules = rules;
-            map.clear();
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::default();
+}
+
+/// A new owner ID for the per-thread memo: one per matcher.
+pub(crate) fn new_memo_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+impl Memo {
+    /// Runs `f` with this thread's memo for matcher `owner` (a fresh one if it is in use).
+    fn with<R>(owner: u64, f: impl FnOnce(&mut Memo) -> R) -> R {
+        MEMO.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut memo) => {
+                if memo.owner != owner {
+                    *memo = Memo {
+                        owner,
+                        ..Memo::default()
+                    };
+                }
+                f(&mut memo)
+            }
+            Err(_) => f(&mut Memo::default()),
+        })
+    }
+
+    fn word(&mut self, word: &str, index: &Index) -> Word {
+        if let Some(w) = self.words.get(word) {
+            return w.clone();
         }
-        if let Some(f) = map.get(word) {
+        if self.words.len() >= MEMO_MAX {
+            self.words.clear();
+        }
+        let form = form(word, index.rules).map(Rc::new);
+        let w = Word {
+            common: is_common_word(word),
+            begins: form.as_ref().is_some_and(|f| index.has_sig_prefix(f.key())),
+            form,
+        };
+        self.words.insert(word.into(), w.clone());
+        w
+    }
+
+    fn form(&mut self, text: &str, rules: Rules) -> Option<Rc<Form>> {
+        if let Some(f) = self.forms.get(text) {
             return f.clone();
         }
-        let f = form(word, rules).map(Rc::new);
-        map.insert(word.into(), f.clone());
+        if self.forms.len() >= MEMO_MAX {
+            self.forms.clear();
+        }
+        let f = form(text, rules).map(Rc::new);
+        self.forms.insert(text.into(), f.clone());
         f
-    })
+    }
+
+    /// [`lookup`] of a window of running text with form `f`, in the transliteration tiers
+    /// (`fuzzy` false) or the fuzzy tier.
+    fn lookup(
+        &mut self,
+        index: &Index,
+        tiers: Tiers,
+        fuzzy: bool,
+        window: &str,
+        f: &Form,
+    ) -> Option<Hit> {
+        let table = if fuzzy {
+            &mut self.fuzzy
+        } else {
+            &mut self.translit
+        };
+        if let Some(hit) = table.get(window) {
+            return hit.clone();
+        }
+        let t = Tiers {
+            translit: tiers.translit && !fuzzy,
+            fuzzy: tiers.fuzzy && fuzzy,
+            ..tiers
+        };
+        let hit = lookup(index, t, window, Some(f), None, false);
+        if table.len() >= MEMO_MAX {
+            table.clear();
+        }
+        table.insert(window.into(), hit.clone());
+        hit
+    }
 }
 
 /// Picks the best accepted candidate; ties between entities make the result ambiguous, and so
@@ -297,9 +382,11 @@ pub(crate) fn lookup(
 }
 
 /// Adds the mentions of the later tiers to `ms` (exact and folded mentions), keeping order.
+/// `memo` is the matcher's [`new_memo_id`].
 pub(crate) fn extend(
     index: &Index,
     tiers: Tiers,
+    memo: u64,
     record: &[u8],
     folded: &Folded,
     ms: &mut Vec<RawMention>,
@@ -307,17 +394,37 @@ pub(crate) fn extend(
     if !tiers.any() || index.entries.is_empty() {
         return;
     }
+    Memo::with(memo, |memo| {
+        extend_with(index, tiers, memo, record, folded, ms)
+    });
+}
+
+fn extend_with(
+    index: &Index,
+    tiers: Tiers,
+    memo: &mut Memo,
+    record: &[u8],
+    folded: &Folded,
+    ms: &mut Vec<RawMention>,
+) {
     let text = folded.as_str();
     let taken: Vec<(usize, usize)> = ms.iter().map(|m| (m.fstart, m.fend)).collect();
     let mut toks = tokens(folded, record, &taken);
-    let mut forms = Forms(vec![None; toks.len()]);
+    let mut info = TokenWords(vec![None; toks.len()]);
     let mut added: Vec<RawMention> = Vec::new();
 
     if tiers.translit || tiers.fuzzy {
         let max = index.max_tokens.clamp(1, MAX_WINDOW);
+        // The window's signature so far and the tokens where it is an alias's, for each start.
+        let mut sig = String::new();
+        let mut ends: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            if toks[i].taken || !toks[i].name_like || is_common_word(&text[toks[i].fs..toks[i].fe])
+            if toks[i].taken
+                || !toks[i].name_like
+                || info
+                    .get(i, &text[toks[i].fs..toks[i].fe], memo, index)
+                    .common
             {
                 i += 1;
                 continue;
@@ -339,19 +446,25 @@ pub(crate) fn extend(
             }
             // Grow the window word by word while its signature is a prefix of some alias's;
             // remember where it is a whole alias signature. Only those windows get a full form.
-            let mut sig = String::new();
-            let mut ends: Vec<usize> = Vec::new();
+            sig.clear();
+            ends.clear();
             let mut first_ok = false;
             for j in i..=end {
                 let word = &text[toks[j].fs..toks[j].fe];
                 if is_article(word) {
                     continue;
                 }
-                let Some(f) = forms.get(j, word, index.rules) else {
+                let w = info.get(j, word, memo, index);
+                let Some(f) = w.form.as_deref() else {
                     break;
                 };
+                let first = sig.is_empty();
                 sig.push_str(f.key());
-                if !index.has_sig_prefix(&sig) {
+                if !(if first {
+                    w.begins
+                } else {
+                    index.has_sig_prefix(&sig)
+                }) {
                     break;
                 }
                 first_ok = true;
@@ -361,17 +474,13 @@ pub(crate) fn extend(
             }
             for &j in ends.iter().rev() {
                 let window = &text[toks[i].fs..toks[j].fe];
-                let Some(f) = form(window, index.rules) else {
+                let Some(f) = memo.form(window, index.rules) else {
                     continue;
                 };
                 if f.tokens() == 1 && (f.key().len() < 4 || window.chars().count() < 6) {
                     continue;
                 }
-                let t = Tiers {
-                    fuzzy: false,
-                    ..tiers
-                };
-                if let Some(hit) = lookup(index, t, window, Some(&f), None, false) {
+                if let Some(hit) = memo.lookup(index, tiers, false, window, &f) {
                     found = Some((j, hit));
                     break;
                 }
@@ -381,12 +490,8 @@ pub(crate) fn extend(
             let end_name = (i..=end).rev().find(|&j| toks[j].name_like).unwrap_or(i);
             if found.is_none() && tiers.fuzzy && first_ok && end_name > i {
                 let window = &text[toks[i].fs..toks[end_name].fe];
-                if let Some(f) = form(window, index.rules).filter(|f| f.tokens() > 1) {
-                    let t = Tiers {
-                        translit: false,
-                        ..tiers
-                    };
-                    if let Some(hit) = lookup(index, t, window, Some(&f), None, false) {
+                if let Some(f) = memo.form(window, index.rules).filter(|f| f.tokens() > 1) {
+                    if let Some(hit) = memo.lookup(index, tiers, true, window, &f) {
                         found = Some((end_name, hit));
                     }
                 }
@@ -439,10 +544,11 @@ pub(crate) fn extend(
                 continue;
             }
             let word = &text[t.fs..t.fe];
-            if word.chars().count() < 4 || is_common_word(word) {
+            if word.chars().count() < 4 {
                 continue;
             }
-            let Some(f) = forms.get(j, word, index.rules) else {
+            let w = info.get(j, word, memo, index);
+            let Some(f) = w.form.as_deref().filter(|_| !w.common) else {
                 continue;
             };
             let mut hits: Vec<u32> = Vec::new();

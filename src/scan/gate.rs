@@ -15,8 +15,8 @@
 //! keys' first *pairs* of words (a second filter): for the same reason as above, the text's
 //! second word must equal the key's second word.
 //!
-//! Words are found 64 bytes at a time from a mask of ASCII word characters ([`crate::swar`]);
-//! a chunk with non-ASCII bytes (Arabic, other scripts) goes a character at a time.
+//! Words come from [`super::words::Words`] (64 bytes at a time where the text is ASCII), and
+//! each is hashed from its first eight bytes and its length with one load.
 //!
 //! Keys that start with a character that is not a word character (rare: `(`, `#`) have no first
 //! word; their first characters are kept in a short list, and every such character that follows

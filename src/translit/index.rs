@@ -10,7 +10,7 @@
 //! edit distance. Recall is complete for up to two edits within the words; lookups touch only
 //! aliases that share all but one word with the name, never the whole lexicon.
 
-use super::{Form, Rules, alternatives, distance, form, max_distance};
+use super::{Form, Rules, Slot, alternatives, distance, form, max_distance};
 use crate::fold::fold_str;
 use crate::fxhash::{FxHasher, FxMap, FxSet};
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
@@ -23,7 +23,161 @@ pub(crate) struct Entry {
     pub alias: u32,
     /// The folded alias: a span of [`Index::names`] (shared by the entries of one alias).
     folded: (u32, u32),
-    pub form: Form,
+    form: Packed,
+}
+
+/// A [`Form`] kept in the index's tables instead of two allocations of its own: its key is a
+/// key id of [`Keys`], its slots a span of [`Index::slot_ids`]. Its rules are the index's.
+#[derive(Debug, Clone, Copy)]
+struct Packed {
+    key: u32,
+    slots: u32,
+    len: u32,
+    tokens: u32,
+    arabic: bool,
+    open_end: bool,
+    vowel_end: bool,
+}
+
+/// Indexes into a table, two bytes each while the table is small enough.
+#[derive(Debug)]
+enum Ids {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl Default for Ids {
+    fn default() -> Ids {
+        Ids::Narrow(Vec::new())
+    }
+}
+
+impl Ids {
+    fn push(&mut self, v: u32) {
+        match self {
+            Ids::Narrow(ids) => match u16::try_from(v) {
+                Ok(v) => ids.push(v),
+                Err(_) => {
+                    let mut wide: Vec<u32> = ids.iter().map(|&x| u32::from(x)).collect();
+                    wide.push(v);
+                    *self = Ids::Wide(wide);
+                }
+            },
+            Ids::Wide(ids) => ids.push(v),
+        }
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> usize {
+        match self {
+            Ids::Narrow(ids) => usize::from(ids[i]),
+            Ids::Wide(ids) => ids[i] as usize,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ids::Narrow(ids) => ids.len(),
+            Ids::Wide(ids) => ids.len(),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Ids::Narrow(ids) => ids.shrink_to_fit(),
+            Ids::Wide(ids) => ids.shrink_to_fit(),
+        }
+    }
+}
+
+/// The transliteration keys of the entries, each once and end to end in one string, with the
+/// entries that have each key (for the exact key lookup of the translit tiers).
+#[derive(Debug, Default)]
+struct Keys {
+    text: String,
+    /// Key `k` is `text[bounds[k]..bounds[k + 1]]`.
+    bounds: Vec<u32>,
+    /// Key ids by the hash of the key.
+    ids: MultiMap,
+    /// The entries of key `k`, in the order they were indexed: `postings[starts[k]..starts[k + 1]]`.
+    postings: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl Keys {
+    fn key(&self, k: u32) -> &str {
+        let k = k as usize;
+        &self.text[self.bounds[k] as usize..self.bounds[k + 1] as usize]
+    }
+
+    fn entries(&self, key: &str) -> &[u32] {
+        match self.ids.get(hash(key)).find(|&k| self.key(k) == key) {
+            Some(k) => {
+                let k = k as usize;
+                &self.postings[self.starts[k] as usize..self.starts[k + 1] as usize]
+            }
+            None => &[],
+        }
+    }
+}
+
+/// What [`Keys`] is built from.
+#[derive(Default)]
+struct KeysBuilder {
+    keys: Keys,
+    ids: FxMap<Box<str>, u32>,
+    /// (key id, entry), in the order entries were added.
+    pairs: Vec<(u32, u32)>,
+}
+
+impl KeysBuilder {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&k) = self.ids.get(key) {
+            return k;
+        }
+        let k = self.ids.len() as u32;
+        if self.keys.bounds.is_empty() {
+            self.keys.bounds.push(0);
+        }
+        self.keys.text.push_str(key);
+        self.keys.bounds.push(self.keys.text.len() as u32);
+        self.ids.insert(key.into(), k);
+        k
+    }
+
+    fn add(&mut self, key: &str, entry: u32) -> u32 {
+        let k = self.id(key);
+        self.pairs.push((k, entry));
+        k
+    }
+
+    fn finish(self) -> Keys {
+        let KeysBuilder {
+            mut keys,
+            ids,
+            mut pairs,
+        } = self;
+        // Entries are numbered in the order they are added: sorting by key keeps that order
+        // within a key.
+        pairs.sort_unstable();
+        let n = ids.len();
+        let hashed: Vec<(u32, u32)> = (0..n as u32).map(|k| (key(hash(keys.key(k))), k)).collect();
+        drop(ids);
+        keys.ids = MultiMap::new(hashed);
+        keys.starts = Vec::with_capacity(n + 1);
+        keys.starts.push(0);
+        keys.postings = Vec::with_capacity(pairs.len());
+        let mut it = pairs.iter().peekable();
+        for k in 0..n as u32 {
+            while let Some(&(_, e)) = it.next_if(|(x, _)| *x == k) {
+                keys.postings.push(e);
+            }
+            keys.starts.push(keys.postings.len() as u32);
+        }
+        keys.text.shrink_to_fit();
+        keys.bounds.shrink_to_fit();
+        keys
+    }
 }
 
 /// Entries to leave out of a lookup (the eval hides a spelling to test it as unlisted).
@@ -133,7 +287,11 @@ pub(crate) struct Index {
     pub entries: Vec<Entry>,
     /// The folded aliases of all entries, end to end (one allocation instead of one per entry).
     names: String,
-    by_key: FxMap<String, Vec<u32>>,
+    keys: Keys,
+    /// The distinct slots of all forms, and the slots of every entry's form as indexes into it
+    /// (a few hundred distinct slots stand for millions).
+    slot_table: Vec<Slot>,
+    slot_ids: Ids,
     vocab: Vocab,
     /// Word ids of every entry: entry `i` has `words[starts[i]..starts[i + 1]]`.
     words: Vec<u32>,
@@ -150,7 +308,10 @@ pub(crate) struct Index {
     sigs: FxSet<u64>,
     sig_prefixes: FxSet<u64>,
     /// Last words of multi-word names and short forms, by key: what a bare surname can refer to.
-    surnames: FxMap<String, Vec<(u32, Form)>>,
+    /// Values: the entity, and the word (whose form is in `word_forms`).
+    surnames: FxMap<String, Vec<(u32, u32)>>,
+    /// The form of each vocabulary word.
+    word_forms: Vec<Option<Form>>,
 }
 
 /// Shortest key the translit tiers act on; shorter keys are too common to mean one name.
@@ -378,6 +539,8 @@ impl Index {
         };
         // The form of each vocabulary word, computed once (names share most of their words).
         let mut word_forms: Vec<Option<Form>> = Vec::new();
+        let mut keys = KeysBuilder::default();
+        let mut slot_map: FxMap<Slot, u32> = FxMap::default();
         let mut ids: Vec<u32> = Vec::new();
         let mut pairs: Vec<(u32, (u32, u32))> = Vec::new();
         let mut sig = String::new();
@@ -412,7 +575,8 @@ impl Index {
                 if e.kind == EntityType::Person
                     && (named.len() >= 2 || a.class == AliasClass::Short)
                 {
-                    if let Some(Some(last)) = named.last().map(|&id| &word_forms[id as usize]) {
+                    let last_word = named.last().copied();
+                    if let Some((w, Some(last))) = last_word.map(|w| (w, &word_forms[w as usize])) {
                         if last.key.len() >= 2 {
                             let list = match ix.surnames.get_mut(&last.key) {
                                 Some(list) => list,
@@ -421,8 +585,11 @@ impl Index {
                             // Entities come in order: this one's words are at the end of the list.
                             let ent = ei as u32;
                             let seen = list.iter().rev().take_while(|(x, _)| *x == ent);
-                            if !seen.into_iter().any(|(_, g)| g == last) {
-                                list.push((ent, last.clone()));
+                            if !seen
+                                .into_iter()
+                                .any(|&(_, g)| word_forms[g as usize].as_ref() == Some(last))
+                            {
+                                list.push((ent, w));
                             }
                         }
                     }
@@ -464,12 +631,6 @@ impl Index {
                 }
                 ix.words.extend_from_slice(&ids);
                 ix.starts.push(ix.words.len() as u32);
-                match ix.by_key.get_mut(&f.key) {
-                    Some(list) => list.push(id),
-                    None => {
-                        ix.by_key.insert(f.key.clone(), vec![id]);
-                    }
-                }
                 // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
                 // extra entries for the key lookup only, so that the usual spelling finds them.
                 let alts = alternatives(&folded, &f.key, rules);
@@ -478,33 +639,107 @@ impl Index {
                     (ix.names.len() + folded.len()) as u32,
                 );
                 ix.names.push_str(&folded);
+                let form = ix.pack(f, id, &mut keys, &mut slot_map);
                 ix.entries.push(Entry {
                     entity: ei as u32,
                     alias: ai as u32,
                     folded: span,
-                    form: f,
+                    form,
                 });
                 for alt in alts {
                     let id = ix.entries.len() as u32;
-                    ix.by_key.entry(alt.key.clone()).or_default().push(id);
                     ix.words.extend_from_slice(&ids);
                     ix.starts.push(ix.words.len() as u32);
+                    let form = ix.pack(alt, id, &mut keys, &mut slot_map);
                     ix.entries.push(Entry {
                         entity: ei as u32,
                         alias: ai as u32,
                         folded: span,
-                        form: alt,
+                        form,
                     });
                 }
             }
         }
-        let mut letters: Vec<char> = ix.by_key.keys().flat_map(|k| k.chars()).collect();
+        drop(slot_map);
+        ix.keys = keys.finish();
+        let mut letters: Vec<char> = ix.keys.text.chars().collect();
         letters.sort_unstable();
         letters.dedup();
         ix.key_letters = letters;
         ix.wild = MultiMap::new(pairs);
         ix.vocab.finish();
+        ix.word_forms = word_forms;
+        // Entries and their words outgrew the reservation (alternative readings): no spare
+        // capacity in a large lexicon's index.
+        ix.entries.shrink_to_fit();
+        ix.words.shrink_to_fit();
+        ix.starts.shrink_to_fit();
+        ix.names.shrink_to_fit();
+        ix.slot_ids.shrink_to_fit();
         ix
+    }
+
+    /// Keeps `f`, the form of entry `entry`, in the index's tables.
+    fn pack(
+        &mut self,
+        f: Form,
+        entry: u32,
+        keys: &mut KeysBuilder,
+        slot_map: &mut FxMap<Slot, u32>,
+    ) -> Packed {
+        // Every field, so that a new one cannot be left out.
+        let Form {
+            key,
+            slots,
+            arabic,
+            tokens,
+            open_end,
+            vowel_end,
+            rules,
+        } = f;
+        debug_assert!(rules == self.rules);
+        let start = self.slot_ids.len() as u32;
+        for s in &slots {
+            let next = self.slot_table.len() as u32;
+            let id = *slot_map.entry(*s).or_insert(next);
+            if id == next {
+                self.slot_table.push(*s);
+            }
+            self.slot_ids.push(id);
+        }
+        Packed {
+            key: keys.add(&key, entry),
+            slots: start,
+            len: slots.len() as u32,
+            tokens: tokens as u32,
+            arabic,
+            open_end,
+            vowel_end,
+        }
+    }
+
+    /// Writes the form of an entry into `out` (whose allocations are reused).
+    fn form_into(&self, e: &Entry, out: &mut Form) {
+        let p = &e.form;
+        out.key.clear();
+        out.key.push_str(self.keys.key(p.key));
+        out.slots.clear();
+        let start = p.slots as usize;
+        out.slots
+            .extend((start..start + p.len as usize).map(|i| self.slot_table[self.slot_ids.get(i)]));
+        out.arabic = p.arabic;
+        out.tokens = p.tokens as usize;
+        out.open_end = p.open_end;
+        out.vowel_end = p.vowel_end;
+        out.rules = self.rules;
+    }
+
+    /// The transliteration form of an entry.
+    #[cfg(test)]
+    fn form_of(&self, e: &Entry) -> Form {
+        let mut f = Form::default();
+        self.form_into(e, &mut f);
+        f
     }
 
     /// The folded alias of an entry.
@@ -515,8 +750,12 @@ impl Index {
     }
 
     /// Entities whose surname or short form has key `key`, with that word's form.
-    pub fn surnames(&self, key: &str) -> &[(u32, Form)] {
-        self.surnames.get(key).map_or(&[], |v| v.as_slice())
+    pub fn surnames(&self, key: &str) -> impl Iterator<Item = (&u32, &Form)> {
+        self.surnames
+            .get(key)
+            .map_or(&[][..], |v| v.as_slice())
+            .iter()
+            .filter_map(|(e, w)| Some((e, self.word_forms[*w as usize].as_ref()?)))
     }
 
     /// Whether some indexed alias's signature starts with `sig` at a word boundary.
@@ -543,7 +782,8 @@ impl Index {
         if f.key.len() < MIN_KEY || f.key.len() == 2 && (f.tokens > 1 || !f.short_ok()) {
             return out;
         }
-        for &id in self.by_key.get(&f.key).map_or(&[][..], |v| v.as_slice()) {
+        let mut ef = Form::default();
+        for &id in self.keys.entries(&f.key) {
             let e = &self.entries[id as usize];
             if hide.is_some_and(|h| h(e)) {
                 continue;
@@ -554,15 +794,19 @@ impl Index {
                 Tier::CrossScript
             };
             // A single-token name must meet a single-token alias: "Sudani" is not "Sudan Ali".
-            if (f.tokens == 1) != (e.form.tokens == 1) || f.key.len() == 2 && !e.form.short_ok() {
+            if (f.tokens == 1) != (e.form.tokens == 1) {
                 continue;
             }
-            match distance(f, &e.form) {
+            self.form_into(e, &mut ef);
+            if f.key.len() == 2 && !ef.short_ok() {
+                continue;
+            }
+            match distance(f, &ef) {
                 Some(d) => out.push(Candidate {
                     entry: id,
                     tier,
                     distance: d,
-                    accepted: d <= max_distance(f, &e.form),
+                    accepted: d <= max_distance(f, &ef),
                 }),
                 None => out.push(Candidate {
                     entry: id,
@@ -621,7 +865,7 @@ impl Index {
                 continue;
             }
             let e = &self.entries[h.entry as usize];
-            let agree = f.is_some_and(|f| e.form.key == f.key);
+            let agree = f.is_some_and(|f| self.keys.key(e.form.key) == f.key);
             out.push(Candidate {
                 entry: h.entry,
                 tier: Tier::Fuzzy,
@@ -642,11 +886,7 @@ impl Index {
         let key: Vec<char> = f.key.chars().collect();
         let mut ids: Vec<u32> = Vec::new();
         let mut v = String::with_capacity(f.key.len() + 4);
-        let mut look = |v: &str| {
-            if let Some(list) = self.by_key.get(v) {
-                ids.extend_from_slice(list);
-            }
-        };
+        let mut look = |v: &str| ids.extend_from_slice(self.keys.entries(v));
         let n = key.len();
         let put = |v: &mut String, parts: &[&[char]]| {
             v.clear();
@@ -858,6 +1098,27 @@ mod tests {
         assert_eq!(d("hussein", "hassan", 2), None);
         assert_eq!(d("sudan", "sudanese", 2), None);
         assert_eq!(d("عزيز", "عزهيز", 1), Some(1));
+    }
+
+    #[test]
+    fn packed_forms_are_the_forms_indexed() {
+        let c = crate::Canonym::new();
+        let rules = Rules::all();
+        let ix = Index::new(c.lexicon(), rules);
+        assert!(ix.entries.len() > 1000);
+        let mut alts = 0;
+        for (id, e) in ix.entries.iter().enumerate() {
+            let folded = ix.folded(e);
+            let got = ix.form_of(e);
+            let usual = form(folded, rules).expect("indexed aliases have a form");
+            if got != usual {
+                assert!(alternatives(folded, &usual.key, rules).contains(&got));
+                alts += 1;
+            }
+            assert!(ix.keys.entries(&got.key).contains(&(id as u32)));
+        }
+        assert!(alts > 0);
+        assert!(ix.keys.entries("no such key").is_empty());
     }
 
     #[test]

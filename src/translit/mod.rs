@@ -177,7 +177,7 @@ impl Rules {
 }
 
 /// The vowels between two consonants of a name.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Slot {
     a: bool,
     i: bool,

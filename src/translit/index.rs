@@ -39,6 +39,33 @@ struct Packed {
     vowel_end: bool,
 }
 
+/// Hashes a [`Slot`] (a few small fields, each written as a byte) with a rotation and an xor
+/// per field and one multiplication: building the index interns millions of slots.
+#[derive(Default)]
+struct SlotHasher(u64);
+
+impl Hasher for SlotHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u8(b);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0 = self.0.rotate_left(5) ^ u64::from(i);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+/// Slots to their index in [`Index::slot_table`], while building.
+type SlotMap = std::collections::HashMap<Slot, u32, std::hash::BuildHasherDefault<SlotHasher>>;
+
 /// Indexes into a table, two bytes each while the table is small enough.
 #[derive(Debug)]
 enum Ids {
@@ -540,7 +567,10 @@ impl Index {
         // The form of each vocabulary word, computed once (names share most of their words).
         let mut word_forms: Vec<Option<Form>> = Vec::new();
         let mut keys = KeysBuilder::default();
-        let mut slot_map: FxMap<Slot, u32> = FxMap::default();
+        let mut slot_map: SlotMap = SlotMap::default();
+        // Whether each vocabulary word is an article.
+        let mut articles: Vec<bool> = Vec::new();
+        let mut named: Vec<u32> = Vec::new();
         let mut ids: Vec<u32> = Vec::new();
         let mut pairs: Vec<(u32, (u32, u32))> = Vec::new();
         let mut sig = String::new();
@@ -560,15 +590,13 @@ impl Index {
                     let (id, new) = ix.vocab.intern(w);
                     if new {
                         word_forms.push(form(w, rules));
+                        articles.push(super::is_article(w));
                     }
                     ids.push(id);
                 }
                 // Articles aside, each word's form: the signature, the surname.
-                let named: Vec<u32> = ids
-                    .iter()
-                    .copied()
-                    .filter(|&id| !super::is_article(&ix.vocab.words[id as usize]))
-                    .collect();
+                named.clear();
+                named.extend(ids.iter().copied().filter(|&id| !articles[id as usize]));
                 // Surnames are for people: the last word of an organisation's or a place's
                 // name is a generic word (Province, Army, Forces) that would corefer with any
                 // later mention of it.
@@ -607,7 +635,7 @@ impl Index {
                 ix.max_tokens = ix.max_tokens.max(f.tokens);
                 sig.clear();
                 let mut whole = true;
-                for &w in &named {
+                for &w in named.iter() {
                     match &word_forms[w as usize] {
                         Some(wf) => {
                             sig.push_str(&wf.key);
@@ -685,7 +713,7 @@ impl Index {
         f: Form,
         entry: u32,
         keys: &mut KeysBuilder,
-        slot_map: &mut FxMap<Slot, u32>,
+        slot_map: &mut SlotMap,
     ) -> Packed {
         // Every field, so that a new one cannot be left out.
         let Form {

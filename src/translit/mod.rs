@@ -990,9 +990,6 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     if b.key.is_empty() || b.key.contains('?') {
         return None;
     }
-    // Forms of a large lexicon's aliases stay in its index: no spare capacity.
-    b.key.shrink_to_fit();
-    b.slots.shrink_to_fit();
     Some(Form {
         key: b.key,
         slots: b.slots,

@@ -289,10 +289,19 @@ impl Loaded {
 
     /// Appends another source's contents.
     pub fn merge(&mut self, other: Loaded) {
-        self.entities.extend(other.entities);
-        self.extensions.extend(other.extensions);
-        self.retired.extend(other.retired);
-        self.diagnostics.extend(other.diagnostics);
+        // Into nothing yet (the first source), the vectors are taken as they are rather than
+        // copied: a large lexicon's entities are not held twice.
+        fn append<T>(to: &mut Vec<T>, from: Vec<T>) {
+            if to.is_empty() {
+                *to = from;
+            } else {
+                to.extend(from);
+            }
+        }
+        append(&mut self.entities, other.entities);
+        append(&mut self.extensions, other.extensions);
+        append(&mut self.retired, other.retired);
+        append(&mut self.diagnostics, other.diagnostics);
     }
 }
 
@@ -763,13 +772,20 @@ impl Lexicon {
             .cloned()
             .collect();
         errors.extend(loaded.id_problems());
-        let mut lex = Lexicon::default();
-        for e in loaded.entities {
-            if !lex.by_id.contains_key(&e.id) {
-                lex.by_id.insert(e.id.clone(), lex.entities.len());
-                lex.entities.push(e);
+        // The first entity of each ID, in load order; the loaded vector is reused.
+        let mut lex = Lexicon {
+            entities: loaded.entities,
+            ..Lexicon::default()
+        };
+        lex.by_id.reserve(lex.entities.len());
+        let by_id = &mut lex.by_id;
+        lex.entities.retain(|e| {
+            if by_id.contains_key(&e.id) {
+                return false;
             }
-        }
+            by_id.insert(e.id.clone(), by_id.len());
+            true
+        });
         for (id, alias, file) in loaded.extensions {
             let target = lex.resolve_id(&id).map(|e| e.id.clone());
             match target.and_then(|t| lex.by_id.get(&t).copied()) {
@@ -791,6 +807,11 @@ impl Lexicon {
             if let Some(s) = r.successor {
                 lex.redirects.insert(r.id, s);
             }
+        }
+        // A large lexicon is kept for the life of the matcher: no spare capacity.
+        lex.entities.shrink_to_fit();
+        for e in &mut lex.entities {
+            e.aliases.shrink_to_fit();
         }
         if errors.is_empty() {
             Ok(lex)

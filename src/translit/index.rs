@@ -265,7 +265,9 @@ impl<V: Copy + Ord> MultiMap<V> {
     fn new(mut items: Vec<(u32, V)>) -> MultiMap<V> {
         items.sort_unstable();
         items.dedup();
-        let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(1, 24);
+        // About two pairs per directory slot: the directory is half the size of one slot per
+        // pair, and a lookup still compares only a few keys.
+        let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(2, 25) - 1;
         let shift = 32 - bits;
         let mut dir = vec![0u32; (1usize << bits) + 1];
         for &(k, _) in &items {

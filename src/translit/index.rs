@@ -66,53 +66,63 @@ impl Hasher for SlotHasher {
 /// Slots to their index in [`Index::slot_table`], while building.
 type SlotMap = std::collections::HashMap<Slot, u32, std::hash::BuildHasherDefault<SlotHasher>>;
 
-/// Indexes into a table, two bytes each while the table is small enough.
+/// Indexes into a table, one byte each while the table is small enough, then two, then four.
 #[derive(Debug)]
 enum Ids {
-    Narrow(Vec<u16>),
-    Wide(Vec<u32>),
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
 }
 
 impl Default for Ids {
     fn default() -> Ids {
-        Ids::Narrow(Vec::new())
+        Ids::U8(Vec::new())
     }
 }
 
 impl Ids {
     fn push(&mut self, v: u32) {
         match self {
-            Ids::Narrow(ids) => match u16::try_from(v) {
+            Ids::U8(ids) => match u8::try_from(v) {
                 Ok(v) => ids.push(v),
                 Err(_) => {
-                    let mut wide: Vec<u32> = ids.iter().map(|&x| u32::from(x)).collect();
-                    wide.push(v);
-                    *self = Ids::Wide(wide);
+                    *self = Ids::U16(ids.iter().map(|&x| u16::from(x)).collect());
+                    self.push(v);
                 }
             },
-            Ids::Wide(ids) => ids.push(v),
+            Ids::U16(ids) => match u16::try_from(v) {
+                Ok(v) => ids.push(v),
+                Err(_) => {
+                    *self = Ids::U32(ids.iter().map(|&x| u32::from(x)).collect());
+                    self.push(v);
+                }
+            },
+            Ids::U32(ids) => ids.push(v),
         }
     }
 
     #[inline]
     fn get(&self, i: usize) -> usize {
         match self {
-            Ids::Narrow(ids) => usize::from(ids[i]),
-            Ids::Wide(ids) => ids[i] as usize,
+            Ids::U8(ids) => usize::from(ids[i]),
+            Ids::U16(ids) => usize::from(ids[i]),
+            Ids::U32(ids) => ids[i] as usize,
         }
     }
 
     fn len(&self) -> usize {
         match self {
-            Ids::Narrow(ids) => ids.len(),
-            Ids::Wide(ids) => ids.len(),
+            Ids::U8(ids) => ids.len(),
+            Ids::U16(ids) => ids.len(),
+            Ids::U32(ids) => ids.len(),
         }
     }
 
     fn shrink_to_fit(&mut self) {
         match self {
-            Ids::Narrow(ids) => ids.shrink_to_fit(),
-            Ids::Wide(ids) => ids.shrink_to_fit(),
+            Ids::U8(ids) => ids.shrink_to_fit(),
+            Ids::U16(ids) => ids.shrink_to_fit(),
+            Ids::U32(ids) => ids.shrink_to_fit(),
         }
     }
 }
@@ -318,7 +328,7 @@ pub(crate) struct Index {
     names: String,
     keys: Keys,
     /// The distinct slots of all forms, and the slots of every entry's form as indexes into it
-    /// (a few hundred distinct slots stand for millions).
+    /// (some 60 distinct slots stand for millions).
     slot_table: Vec<Slot>,
     slot_ids: Ids,
     vocab: Vocab,
@@ -326,9 +336,9 @@ pub(crate) struct Index {
     words: Vec<u32>,
     starts: Vec<u32>,
     /// Each entry under the hash of its word ids with one word replaced by a wildcard (a
-    /// single-word entry under the hash of its word).
-    /// Values: the entry, and its word in the wildcard's place (what a lookup compares).
-    wild: MultiMap<(u32, u32)>,
+    /// single-word entry under the hash of its word). A lookup compares the entry's word in the
+    /// wildcard's place (from `words`).
+    wild: MultiMap,
     /// Letters that occur in keys.
     key_letters: Vec<char>,
     /// Most tokens in any indexed alias.
@@ -574,7 +584,7 @@ impl Index {
         let mut articles: Vec<bool> = Vec::new();
         let mut named: Vec<u32> = Vec::new();
         let mut ids: Vec<u32> = Vec::new();
-        let mut pairs: Vec<(u32, (u32, u32))> = Vec::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut sig = String::new();
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
         ix.entries.reserve(aliases);
@@ -653,10 +663,10 @@ impl Index {
                     ix.sigs.insert(hash(&sig));
                 }
                 if ids.len() == 1 {
-                    pairs.push((key(seq_hash(&ids, usize::MAX, 0, ids[0])), (id, ids[0])));
+                    pairs.push((key(seq_hash(&ids, usize::MAX, 0, ids[0])), id));
                 } else if ids.len() <= MAX_WORDS {
                     for i in 0..ids.len() {
-                        pairs.push((key(seq_hash(&ids, i, usize::MAX, 0)), (id, ids[i])));
+                        pairs.push((key(seq_hash(&ids, i, usize::MAX, 0)), id));
                     }
                 }
                 ix.words.extend_from_slice(&ids);
@@ -956,7 +966,6 @@ impl Index {
                 let bucket: Vec<u32> = self
                     .wild
                     .get(seq_hash(&qids, i, usize::MAX, 0))
-                    .map(|(entry, _)| entry)
                     .take(MAX_WILDCARD_BUCKET + 1)
                     .collect();
                 // A bucket shared by very many names (a common surname) says too little.
@@ -1003,8 +1012,12 @@ impl Index {
             |wild: usize, at: usize, with: u32, spent: usize, min: usize, hits: &mut Vec<Hit>| {
                 let left = budget - spent;
                 let h = seq_hash(&ids, wild, at, with);
-                for (entry, open) in self.wild.get(h) {
+                for entry in self.wild.get(h) {
+                    let words = self.entry_words(entry);
                     let edits = if wild < q.len() {
+                        let Some(&open) = words.get(wild) else {
+                            continue;
+                        };
                         let w = open as usize;
                         let aw = &self.vocab.chars[w];
                         let qw = &q[wild].chars;
@@ -1021,7 +1034,6 @@ impl Index {
                         0
                     };
                     // The entry's other words, checked only now: different keys may share a slot.
-                    let words = self.entry_words(entry);
                     let fixed = words.len() == q.len()
                         && words
                             .iter()
@@ -1160,5 +1172,19 @@ mod tests {
         assert_eq!(got, [1, 3]);
         assert_eq!(m.get(hash("c")).count(), 0);
         assert_eq!(MultiMap::<u32>::new(Vec::new()).get(hash("a")).count(), 0);
+    }
+
+    #[test]
+    fn ids_widen_as_values_grow() {
+        let mut ids = Ids::default();
+        let values = [3, 255, 256, 65_535, 65_536, 7, u32::MAX];
+        for (n, &v) in values.iter().enumerate() {
+            ids.push(v);
+            assert_eq!(ids.len(), n + 1);
+            for (i, &w) in values[..=n].iter().enumerate() {
+                assert_eq!(ids.get(i), w as usize);
+            }
+        }
+        assert!(matches!(ids, Ids::U32(_)));
     }
 }

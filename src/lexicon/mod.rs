@@ -106,9 +106,10 @@ pub enum AliasClass {
 /// One spelling of an entity.
 #[derive(Debug, Clone)]
 pub struct Alias {
-    pub(crate) text: String,
+    // Boxed strings: a large lexicon has hundreds of thousands of aliases, and they never grow.
+    pub(crate) text: Box<str>,
     pub(crate) class: AliasClass,
-    pub(crate) lang: Option<String>,
+    pub(crate) lang: Option<Box<str>>,
     pub(crate) shared: bool,
     pub(crate) primary: bool,
     pub(crate) line: u32,
@@ -542,9 +543,9 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
                 }
                 let _ = &a.note;
                 aliases.push(Alias {
-                    text: a.text,
+                    text: a.text.into(),
                     class,
-                    lang: a.lang,
+                    lang: a.lang.map(String::into_boxed_str),
                     shared: a.shared,
                     primary: a.primary,
                     line: l,
@@ -629,7 +630,7 @@ pub fn load_tsv(file: &str, text: &str) -> Loaded {
             continue;
         }
         let a = Alias {
-            text: alias.to_owned(),
+            text: alias.into(),
             class: AliasClass::Name,
             lang: None,
             shared: false,

@@ -63,8 +63,38 @@ impl Hasher for SlotHasher {
     }
 }
 
-/// Slots to their index in [`Index::slot_table`], while building.
-type SlotMap = std::collections::HashMap<Slot, u32, std::hash::BuildHasherDefault<SlotHasher>>;
+/// Slots to their index in [`Index::slot_table`], while building: a map, and in front of it a
+/// small cache by hash that holds nearly every slot of a lexicon (a few dozen are distinct).
+struct SlotMap {
+    map: std::collections::HashMap<Slot, u32, std::hash::BuildHasherDefault<SlotHasher>>,
+    cache: [Option<(Slot, u32)>; 64],
+}
+
+impl Default for SlotMap {
+    fn default() -> SlotMap {
+        SlotMap {
+            map: Default::default(),
+            cache: [None; 64],
+        }
+    }
+}
+
+impl SlotMap {
+    /// The index of `s`, or `next` (which the caller then gives it) when it has none yet.
+    #[inline]
+    fn get_or_insert(&mut self, s: Slot, next: u32) -> u32 {
+        let h = std::hash::BuildHasher::hash_one(self.map.hasher(), s);
+        let c = &mut self.cache[(h >> 58) as usize];
+        match c {
+            Some((x, id)) if *x == s => *id,
+            _ => {
+                let id = *self.map.entry(s).or_insert(next);
+                *c = Some((s, id));
+                id
+            }
+        }
+    }
+}
 
 /// Indexes into a table, one byte each while the table is small enough, then two, then four.
 #[derive(Debug)]
@@ -264,6 +294,40 @@ impl<V> Default for MultiMap<V> {
     }
 }
 
+/// `items` in order: distributed by the top bits of their keys (a counting sort), then each run
+/// with the same top bits, a few pairs, sorted by comparison. The same order as a comparison
+/// sort, without its `n log n` for the millions of pairs of a large lexicon.
+fn sorted<V: Copy + Ord>(mut items: Vec<(u32, V)>) -> Vec<(u32, V)> {
+    let n = items.len();
+    if n < 1 << 12 {
+        items.sort_unstable();
+        return items;
+    }
+    let bits = n.next_power_of_two().trailing_zeros().min(24);
+    let shift = 32 - bits;
+    let mut next = vec![0u32; (1usize << bits) + 1];
+    for &(k, _) in &items {
+        next[(k >> shift) as usize + 1] += 1;
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    let starts = next.clone();
+    let mut out = vec![items[0]; n];
+    for &it in &items {
+        let b = &mut next[(it.0 >> shift) as usize];
+        out[*b as usize] = it;
+        *b += 1;
+    }
+    drop(items);
+    for w in starts.windows(2) {
+        if w[1] - w[0] > 1 {
+            out[w[0] as usize..w[1] as usize].sort_unstable();
+        }
+    }
+    out
+}
+
 /// The part of a hash a [`MultiMap`] keeps.
 #[inline]
 fn key(h: u64) -> u32 {
@@ -272,8 +336,8 @@ fn key(h: u64) -> u32 {
 
 impl<V: Copy + Ord> MultiMap<V> {
     /// The map of `(key(h), value)` pairs.
-    fn new(mut items: Vec<(u32, V)>) -> MultiMap<V> {
-        items.sort_unstable();
+    fn new(items: Vec<(u32, V)>) -> MultiMap<V> {
+        let mut items = sorted(items);
         items.dedup();
         // About two pairs per directory slot: the directory is half the size of one slot per
         // pair, and a lookup still compares only a few keys.
@@ -588,6 +652,9 @@ impl Index {
         let mut sig = String::new();
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
         ix.entries.reserve(aliases);
+        // Most aliases have a signature of their own, and one more prefix.
+        ix.sigs.reserve(aliases / 2);
+        ix.sig_prefixes.reserve(aliases / 2);
         ix.starts.reserve(aliases + 1);
         ix.words.reserve(aliases * 5);
         ix.starts.push(0);
@@ -741,7 +808,7 @@ impl Index {
         let start = self.slot_ids.len() as u32;
         for s in &slots {
             let next = self.slot_table.len() as u32;
-            let id = *slot_map.entry(*s).or_insert(next);
+            let id = slot_map.get_or_insert(*s, next);
             if id == next {
                 self.slot_table.push(*s);
             }
@@ -1172,6 +1239,23 @@ mod tests {
         assert_eq!(got, [1, 3]);
         assert_eq!(m.get(hash("c")).count(), 0);
         assert_eq!(MultiMap::<u32>::new(Vec::new()).get(hash("a")).count(), 0);
+    }
+
+    #[test]
+    fn sorted_is_a_sort() {
+        let mut x = 0x2545_f491_u32;
+        let mut items: Vec<(u32, u32)> = (0..20_000)
+            .map(|i| {
+                // xorshift, with some keys repeated
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (if i % 7 == 0 { 42 << 20 } else { x }, i % 5)
+            })
+            .collect();
+        let got = sorted(items.clone());
+        items.sort_unstable();
+        assert_eq!(got, items);
     }
 
     #[test]

@@ -191,6 +191,18 @@ proptest! {
         checks::check_fold(s.as_bytes());
     }
 
+    /// The lexicon loader relies on it to skip folding an alias to see it keeps a letter.
+    #[test]
+    fn folding_keeps_a_word_character_for_every_ascii_letter_or_digit(s in any::<String>(), c in "[a-zA-Z0-9]", at in any::<prop::sample::Index>()) {
+        let mut s = s;
+        let mut i = at.index(s.len() + 1);
+        while !s.is_char_boundary(i) {
+            i -= 1;
+        }
+        s.insert_str(i, &c);
+        prop_assert!(fold::fold_str(&s).chars().any(fold::is_word_char));
+    }
+
     #[test]
     fn fold_properties_hold_on_any_bytes(b in prop::collection::vec(any::<u8>(), 0..200)) {
         checks::check_fold(&b);

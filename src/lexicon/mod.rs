@@ -106,9 +106,10 @@ pub enum AliasClass {
 /// One spelling of an entity.
 #[derive(Debug, Clone)]
 pub struct Alias {
-    pub(crate) text: String,
+    // Boxed strings: a large lexicon has hundreds of thousands of aliases, and they never grow.
+    pub(crate) text: Box<str>,
     pub(crate) class: AliasClass,
-    pub(crate) lang: Option<String>,
+    pub(crate) lang: Option<Box<str>>,
     pub(crate) shared: bool,
     pub(crate) primary: bool,
     pub(crate) line: u32,
@@ -289,10 +290,19 @@ impl Loaded {
 
     /// Appends another source's contents.
     pub fn merge(&mut self, other: Loaded) {
-        self.entities.extend(other.entities);
-        self.extensions.extend(other.extensions);
-        self.retired.extend(other.retired);
-        self.diagnostics.extend(other.diagnostics);
+        // Into nothing yet (the first source), the vectors are taken as they are rather than
+        // copied: a large lexicon's entities are not held twice.
+        fn append<T>(to: &mut Vec<T>, from: Vec<T>) {
+            if to.is_empty() {
+                *to = from;
+            } else {
+                to.extend(from);
+            }
+        }
+        append(&mut self.entities, other.entities);
+        append(&mut self.extensions, other.extensions);
+        append(&mut self.retired, other.retired);
+        append(&mut self.diagnostics, other.diagnostics);
     }
 }
 
@@ -365,7 +375,11 @@ fn alias_problem(text: &str) -> Option<String> {
             "alias `{text}` is not in Unicode NFC; write it in composed form"
         ));
     }
-    if !fold_str(text).chars().any(crate::fold::is_word_char) {
+    // Folding keeps every ASCII letter (lowercased) and digit: only other text needs folding
+    // to tell (a large lexicon's aliases are folded again for the matcher and the index).
+    if !text.bytes().any(|b| b.is_ascii_alphanumeric())
+        && !fold_str(text).chars().any(crate::fold::is_word_char)
+    {
         return Some(format!(
             "alias `{text}` has no letters or digits after folding"
         ));
@@ -533,9 +547,9 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
                 }
                 let _ = &a.note;
                 aliases.push(Alias {
-                    text: a.text,
+                    text: a.text.into(),
                     class,
-                    lang: a.lang,
+                    lang: a.lang.map(String::into_boxed_str),
                     shared: a.shared,
                     primary: a.primary,
                     line: l,
@@ -620,7 +634,7 @@ pub fn load_tsv(file: &str, text: &str) -> Loaded {
             continue;
         }
         let a = Alias {
-            text: alias.to_owned(),
+            text: alias.into(),
             class: AliasClass::Name,
             lang: None,
             shared: false,
@@ -763,13 +777,20 @@ impl Lexicon {
             .cloned()
             .collect();
         errors.extend(loaded.id_problems());
-        let mut lex = Lexicon::default();
-        for e in loaded.entities {
-            if !lex.by_id.contains_key(&e.id) {
-                lex.by_id.insert(e.id.clone(), lex.entities.len());
-                lex.entities.push(e);
+        // The first entity of each ID, in load order; the loaded vector is reused.
+        let mut lex = Lexicon {
+            entities: loaded.entities,
+            ..Lexicon::default()
+        };
+        lex.by_id.reserve(lex.entities.len());
+        let by_id = &mut lex.by_id;
+        lex.entities.retain(|e| {
+            if by_id.contains_key(&e.id) {
+                return false;
             }
-        }
+            by_id.insert(e.id.clone(), by_id.len());
+            true
+        });
         for (id, alias, file) in loaded.extensions {
             let target = lex.resolve_id(&id).map(|e| e.id.clone());
             match target.and_then(|t| lex.by_id.get(&t).copied()) {
@@ -791,6 +812,11 @@ impl Lexicon {
             if let Some(s) = r.successor {
                 lex.redirects.insert(r.id, s);
             }
+        }
+        // A large lexicon is kept for the life of the matcher: no spare capacity.
+        lex.entities.shrink_to_fit();
+        for e in &mut lex.entities {
+            e.aliases.shrink_to_fit();
         }
         if errors.is_empty() {
             Ok(lex)

@@ -10,7 +10,7 @@
 //! edit distance. Recall is complete for up to two edits within the words; lookups touch only
 //! aliases that share all but one word with the name, never the whole lexicon.
 
-use super::{Form, Rule, Rules, alternatives, distance, form, max_distance};
+use super::{Form, Rule, Rules, Slot, alternatives, distance, form, max_distance};
 use crate::fold::fold_str;
 use crate::fxhash::{FxHasher, FxMap, FxSet};
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
@@ -23,7 +23,244 @@ pub(crate) struct Entry {
     pub alias: u32,
     /// The folded alias: a span of [`Index::names`] (shared by the entries of one alias).
     folded: (u32, u32),
-    pub form: Form,
+    /// The alias's form, packed (its key and slots are in the index's tables; see
+    /// [`Index::form_into`]).
+    pub form: Packed,
+}
+
+/// A [`Form`] kept in the index's tables instead of two allocations of its own: its key is a
+/// key id of [`Keys`], its slots a span of [`Index::slot_ids`]. Its rules are the index's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Packed {
+    key: u32,
+    slots: u32,
+    len: u32,
+    tokens: u32,
+    arabic: bool,
+    open_end: bool,
+    vowel_end: bool,
+    /// [`Form`]'s `article`: written with an article as a word of its own (Al-Kut).
+    article: bool,
+}
+
+impl Packed {
+    /// Whether the alias is written in Arabic script ([`Form::is_arabic`]).
+    pub fn is_arabic(&self) -> bool {
+        self.arabic
+    }
+
+    /// How many name tokens the form has ([`Form::tokens`]).
+    pub fn tokens(&self) -> usize {
+        self.tokens as usize
+    }
+}
+
+/// Hashes a [`Slot`] (a few small fields, each written as a byte) with a rotation and an xor
+/// per field and one multiplication: building the index interns millions of slots.
+#[derive(Default)]
+struct SlotHasher(u64);
+
+impl Hasher for SlotHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u8(b);
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0 = self.0.rotate_left(5) ^ u64::from(i);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+/// Slots to their index in [`Index::slot_table`], while building: a map, and in front of it a
+/// small cache by hash that holds nearly every slot of a lexicon (a few dozen are distinct).
+struct SlotMap {
+    map: std::collections::HashMap<Slot, u32, std::hash::BuildHasherDefault<SlotHasher>>,
+    cache: [Option<(Slot, u32)>; 64],
+}
+
+impl Default for SlotMap {
+    fn default() -> SlotMap {
+        SlotMap {
+            map: Default::default(),
+            cache: [None; 64],
+        }
+    }
+}
+
+impl SlotMap {
+    /// The index of `s`, or `next` (which the caller then gives it) when it has none yet.
+    #[inline]
+    fn get_or_insert(&mut self, s: Slot, next: u32) -> u32 {
+        let h = std::hash::BuildHasher::hash_one(self.map.hasher(), s);
+        let c = &mut self.cache[(h >> 58) as usize];
+        match c {
+            Some((x, id)) if *x == s => *id,
+            _ => {
+                let id = *self.map.entry(s).or_insert(next);
+                *c = Some((s, id));
+                id
+            }
+        }
+    }
+}
+
+/// Indexes into a table, one byte each while the table is small enough, then two, then four.
+#[derive(Debug)]
+enum Ids {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Default for Ids {
+    fn default() -> Ids {
+        Ids::U8(Vec::new())
+    }
+}
+
+impl Ids {
+    fn push(&mut self, v: u32) {
+        match self {
+            Ids::U8(ids) => match u8::try_from(v) {
+                Ok(v) => ids.push(v),
+                Err(_) => {
+                    *self = Ids::U16(ids.iter().map(|&x| u16::from(x)).collect());
+                    self.push(v);
+                }
+            },
+            Ids::U16(ids) => match u16::try_from(v) {
+                Ok(v) => ids.push(v),
+                Err(_) => {
+                    *self = Ids::U32(ids.iter().map(|&x| u32::from(x)).collect());
+                    self.push(v);
+                }
+            },
+            Ids::U32(ids) => ids.push(v),
+        }
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> usize {
+        match self {
+            Ids::U8(ids) => usize::from(ids[i]),
+            Ids::U16(ids) => usize::from(ids[i]),
+            Ids::U32(ids) => ids[i] as usize,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ids::U8(ids) => ids.len(),
+            Ids::U16(ids) => ids.len(),
+            Ids::U32(ids) => ids.len(),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Ids::U8(ids) => ids.shrink_to_fit(),
+            Ids::U16(ids) => ids.shrink_to_fit(),
+            Ids::U32(ids) => ids.shrink_to_fit(),
+        }
+    }
+}
+
+/// The transliteration keys of the entries, each once and end to end in one string, with the
+/// entries that have each key (for the exact key lookup of the translit tiers).
+#[derive(Debug, Default)]
+struct Keys {
+    text: String,
+    /// Key `k` is `text[bounds[k]..bounds[k + 1]]`.
+    bounds: Vec<u32>,
+    /// Key ids by the hash of the key.
+    ids: MultiMap,
+    /// The entries of key `k`, in the order they were indexed: `postings[starts[k]..starts[k + 1]]`.
+    postings: Vec<u32>,
+    starts: Vec<u32>,
+}
+
+impl Keys {
+    fn key(&self, k: u32) -> &str {
+        let k = k as usize;
+        &self.text[self.bounds[k] as usize..self.bounds[k + 1] as usize]
+    }
+
+    fn entries(&self, key: &str) -> &[u32] {
+        match self.ids.get(hash(key)).find(|&k| self.key(k) == key) {
+            Some(k) => {
+                let k = k as usize;
+                &self.postings[self.starts[k] as usize..self.starts[k + 1] as usize]
+            }
+            None => &[],
+        }
+    }
+}
+
+/// What [`Keys`] is built from.
+#[derive(Default)]
+struct KeysBuilder {
+    keys: Keys,
+    ids: FxMap<Box<str>, u32>,
+    /// (key id, entry), in the order entries were added.
+    pairs: Vec<(u32, u32)>,
+}
+
+impl KeysBuilder {
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&k) = self.ids.get(key) {
+            return k;
+        }
+        let k = self.ids.len() as u32;
+        if self.keys.bounds.is_empty() {
+            self.keys.bounds.push(0);
+        }
+        self.keys.text.push_str(key);
+        self.keys.bounds.push(self.keys.text.len() as u32);
+        self.ids.insert(key.into(), k);
+        k
+    }
+
+    fn add(&mut self, key: &str, entry: u32) -> u32 {
+        let k = self.id(key);
+        self.pairs.push((k, entry));
+        k
+    }
+
+    fn finish(self) -> Keys {
+        let KeysBuilder {
+            mut keys,
+            ids,
+            mut pairs,
+        } = self;
+        // Entries are numbered in the order they are added: sorting by key keeps that order
+        // within a key.
+        pairs.sort_unstable();
+        let n = ids.len();
+        let hashed: Vec<(u32, u32)> = (0..n as u32).map(|k| (key(hash(keys.key(k))), k)).collect();
+        drop(ids);
+        keys.ids = MultiMap::new(hashed);
+        keys.starts = Vec::with_capacity(n + 1);
+        keys.starts.push(0);
+        keys.postings = Vec::with_capacity(pairs.len());
+        let mut it = pairs.iter().peekable();
+        for k in 0..n as u32 {
+            while let Some(&(_, e)) = it.next_if(|(x, _)| *x == k) {
+                keys.postings.push(e);
+            }
+            keys.starts.push(keys.postings.len() as u32);
+        }
+        keys.text.shrink_to_fit();
+        keys.bounds.shrink_to_fit();
+        keys
+    }
 }
 
 /// Entries to leave out of a lookup (the eval hides a spelling to test it as unlisted).
@@ -73,6 +310,40 @@ impl<V> Default for MultiMap<V> {
     }
 }
 
+/// `items` in order: distributed by the top bits of their keys (a counting sort), then each run
+/// with the same top bits, a few pairs, sorted by comparison. The same order as a comparison
+/// sort, without its `n log n` for the millions of pairs of a large lexicon.
+fn sorted<V: Copy + Ord>(mut items: Vec<(u32, V)>) -> Vec<(u32, V)> {
+    let n = items.len();
+    if n < 1 << 12 {
+        items.sort_unstable();
+        return items;
+    }
+    let bits = n.next_power_of_two().trailing_zeros().min(24);
+    let shift = 32 - bits;
+    let mut next = vec![0u32; (1usize << bits) + 1];
+    for &(k, _) in &items {
+        next[(k >> shift) as usize + 1] += 1;
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    let starts = next.clone();
+    let mut out = vec![items[0]; n];
+    for &it in &items {
+        let b = &mut next[(it.0 >> shift) as usize];
+        out[*b as usize] = it;
+        *b += 1;
+    }
+    drop(items);
+    for w in starts.windows(2) {
+        if w[1] - w[0] > 1 {
+            out[w[0] as usize..w[1] as usize].sort_unstable();
+        }
+    }
+    out
+}
+
 /// The part of a hash a [`MultiMap`] keeps.
 #[inline]
 fn key(h: u64) -> u32 {
@@ -81,10 +352,12 @@ fn key(h: u64) -> u32 {
 
 impl<V: Copy + Ord> MultiMap<V> {
     /// The map of `(key(h), value)` pairs.
-    fn new(mut items: Vec<(u32, V)>) -> MultiMap<V> {
-        items.sort_unstable();
+    fn new(items: Vec<(u32, V)>) -> MultiMap<V> {
+        let mut items = sorted(items);
         items.dedup();
-        let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(1, 24);
+        // About two pairs per directory slot: the directory is half the size of one slot per
+        // pair, and a lookup still compares only a few keys.
+        let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(2, 25) - 1;
         let shift = 32 - bits;
         let mut dir = vec![0u32; (1usize << bits) + 1];
         for &(k, _) in &items {
@@ -133,15 +406,19 @@ pub(crate) struct Index {
     pub entries: Vec<Entry>,
     /// The folded aliases of all entries, end to end (one allocation instead of one per entry).
     names: String,
-    by_key: FxMap<String, Vec<u32>>,
+    keys: Keys,
+    /// The distinct slots of all forms, and the slots of every entry's form as indexes into it
+    /// (some 60 distinct slots stand for millions).
+    slot_table: Vec<Slot>,
+    slot_ids: Ids,
     vocab: Vocab,
     /// Word ids of every entry: entry `i` has `words[starts[i]..starts[i + 1]]`.
     words: Vec<u32>,
     starts: Vec<u32>,
     /// Each entry under the hash of its word ids with one word replaced by a wildcard (a
-    /// single-word entry under the hash of its word).
-    /// Values: the entry, and its word in the wildcard's place (what a lookup compares).
-    wild: MultiMap<(u32, u32)>,
+    /// single-word entry under the hash of its word). A lookup compares the entry's word in the
+    /// wildcard's place (from `words`).
+    wild: MultiMap,
     /// Letters that occur in keys.
     key_letters: Vec<char>,
     /// Most tokens in any indexed alias.
@@ -150,7 +427,10 @@ pub(crate) struct Index {
     sigs: FxSet<u64>,
     sig_prefixes: FxSet<u64>,
     /// Last words of multi-word names and short forms, by key: what a bare surname can refer to.
-    surnames: FxMap<String, Vec<(u32, Form)>>,
+    /// Values: the entity, and the word (whose form is in `word_forms`).
+    surnames: FxMap<String, Vec<(u32, u32)>>,
+    /// The form of each vocabulary word.
+    word_forms: Vec<Option<Form>>,
     /// The entries of entity `e` are `entries[entity_starts[e]..entity_starts[e + 1]]`.
     entity_starts: Vec<u32>,
     /// Entries of aliases the lexicon marks as shared, sorted ([`Rule::SharedAlias`]).
@@ -388,11 +668,19 @@ impl Index {
         };
         // The form of each vocabulary word, computed once (names share most of their words).
         let mut word_forms: Vec<Option<Form>> = Vec::new();
+        let mut keys = KeysBuilder::default();
+        let mut slot_map: SlotMap = SlotMap::default();
+        // Whether each vocabulary word is an article.
+        let mut articles: Vec<bool> = Vec::new();
+        let mut named: Vec<u32> = Vec::new();
         let mut ids: Vec<u32> = Vec::new();
-        let mut pairs: Vec<(u32, (u32, u32))> = Vec::new();
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
         let mut sig = String::new();
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
         ix.entries.reserve(aliases);
+        // Most aliases have a signature of their own, and one more prefix.
+        ix.sigs.reserve(aliases / 2);
+        ix.sig_prefixes.reserve(aliases / 2);
         ix.starts.reserve(aliases + 1);
         ix.words.reserve(aliases * 5);
         ix.starts.push(0);
@@ -409,22 +697,21 @@ impl Index {
                     let (id, new) = ix.vocab.intern(w);
                     if new {
                         word_forms.push(form(w, rules));
+                        articles.push(super::is_article(w));
                     }
                     ids.push(id);
                 }
                 // Articles aside, each word's form: the signature, the surname.
-                let named: Vec<u32> = ids
-                    .iter()
-                    .copied()
-                    .filter(|&id| !super::is_article(&ix.vocab.words[id as usize]))
-                    .collect();
+                named.clear();
+                named.extend(ids.iter().copied().filter(|&id| !articles[id as usize]));
                 // Surnames are for people: the last word of an organisation's or a place's
                 // name is a generic word (Province, Army, Forces) that would corefer with any
                 // later mention of it.
                 if e.kind == EntityType::Person
                     && (named.len() >= 2 || a.class == AliasClass::Short)
                 {
-                    if let Some(Some(last)) = named.last().map(|&id| &word_forms[id as usize]) {
+                    let last_word = named.last().copied();
+                    if let Some((w, Some(last))) = last_word.map(|w| (w, &word_forms[w as usize])) {
                         if last.key.len() >= 2 {
                             let list = match ix.surnames.get_mut(&last.key) {
                                 Some(list) => list,
@@ -433,8 +720,11 @@ impl Index {
                             // Entities come in order: this one's words are at the end of the list.
                             let ent = ei as u32;
                             let seen = list.iter().rev().take_while(|(x, _)| *x == ent);
-                            if !seen.into_iter().any(|(_, g)| g == last) {
-                                list.push((ent, last.clone()));
+                            if !seen
+                                .into_iter()
+                                .any(|&(_, g)| word_forms[g as usize].as_ref() == Some(last))
+                            {
+                                list.push((ent, w));
                             }
                         }
                     }
@@ -452,7 +742,7 @@ impl Index {
                 ix.max_tokens = ix.max_tokens.max(f.tokens);
                 sig.clear();
                 let mut whole = true;
-                for &w in &named {
+                for &w in named.iter() {
                     match &word_forms[w as usize] {
                         Some(wf) => {
                             sig.push_str(&wf.key);
@@ -468,20 +758,14 @@ impl Index {
                     ix.sigs.insert(hash(&sig));
                 }
                 if ids.len() == 1 {
-                    pairs.push((key(seq_hash(&ids, usize::MAX, 0, ids[0])), (id, ids[0])));
+                    pairs.push((key(seq_hash(&ids, usize::MAX, 0, ids[0])), id));
                 } else if ids.len() <= MAX_WORDS {
                     for i in 0..ids.len() {
-                        pairs.push((key(seq_hash(&ids, i, usize::MAX, 0)), (id, ids[i])));
+                        pairs.push((key(seq_hash(&ids, i, usize::MAX, 0)), id));
                     }
                 }
                 ix.words.extend_from_slice(&ids);
                 ix.starts.push(ix.words.len() as u32);
-                match ix.by_key.get_mut(&f.key) {
-                    Some(list) => list.push(id),
-                    None => {
-                        ix.by_key.insert(f.key.clone(), vec![id]);
-                    }
-                }
                 // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
                 // extra entries for the key lookup only, so that the usual spelling finds them.
                 let alts = alternatives(&folded, &f.key, rules);
@@ -493,37 +777,114 @@ impl Index {
                 if a.shared {
                     ix.shared.push(id);
                 }
+                let form = ix.pack(f, id, &mut keys, &mut slot_map);
                 ix.entries.push(Entry {
                     entity: ei as u32,
                     alias: ai as u32,
                     folded: span,
-                    form: f,
+                    form,
                 });
                 for alt in alts {
                     let id = ix.entries.len() as u32;
                     if a.shared {
                         ix.shared.push(id);
                     }
-                    ix.by_key.entry(alt.key.clone()).or_default().push(id);
                     ix.words.extend_from_slice(&ids);
                     ix.starts.push(ix.words.len() as u32);
+                    let form = ix.pack(alt, id, &mut keys, &mut slot_map);
                     ix.entries.push(Entry {
                         entity: ei as u32,
                         alias: ai as u32,
                         folded: span,
-                        form: alt,
+                        form,
                     });
                 }
             }
         }
         ix.entity_starts.push(ix.entries.len() as u32);
-        let mut letters: Vec<char> = ix.by_key.keys().flat_map(|k| k.chars()).collect();
+        drop(slot_map);
+        ix.keys = keys.finish();
+        let mut letters: Vec<char> = ix.keys.text.chars().collect();
         letters.sort_unstable();
         letters.dedup();
         ix.key_letters = letters;
         ix.wild = MultiMap::new(pairs);
         ix.vocab.finish();
+        ix.word_forms = word_forms;
+        // Entries and their words outgrew the reservation (alternative readings): no spare
+        // capacity in a large lexicon's index.
+        ix.entries.shrink_to_fit();
+        ix.words.shrink_to_fit();
+        ix.starts.shrink_to_fit();
+        ix.names.shrink_to_fit();
+        ix.slot_ids.shrink_to_fit();
         ix
+    }
+
+    /// Keeps `f`, the form of entry `entry`, in the index's tables.
+    fn pack(
+        &mut self,
+        f: Form,
+        entry: u32,
+        keys: &mut KeysBuilder,
+        slot_map: &mut SlotMap,
+    ) -> Packed {
+        // Every field, so that a new one cannot be left out.
+        let Form {
+            key,
+            slots,
+            arabic,
+            tokens,
+            open_end,
+            vowel_end,
+            rules,
+            article,
+        } = f;
+        debug_assert!(rules == self.rules);
+        let start = self.slot_ids.len() as u32;
+        for s in &slots {
+            let next = self.slot_table.len() as u32;
+            let id = slot_map.get_or_insert(*s, next);
+            if id == next {
+                self.slot_table.push(*s);
+            }
+            self.slot_ids.push(id);
+        }
+        Packed {
+            key: keys.add(&key, entry),
+            slots: start,
+            len: slots.len() as u32,
+            tokens: tokens as u32,
+            arabic,
+            open_end,
+            vowel_end,
+            article,
+        }
+    }
+
+    /// Writes the form of an entry into `out` (whose allocations are reused).
+    fn form_into(&self, e: &Entry, out: &mut Form) {
+        let p = &e.form;
+        out.key.clear();
+        out.key.push_str(self.keys.key(p.key));
+        out.slots.clear();
+        let start = p.slots as usize;
+        out.slots
+            .extend((start..start + p.len as usize).map(|i| self.slot_table[self.slot_ids.get(i)]));
+        out.arabic = p.arabic;
+        out.tokens = p.tokens as usize;
+        out.open_end = p.open_end;
+        out.vowel_end = p.vowel_end;
+        out.rules = self.rules;
+        out.article = p.article;
+    }
+
+    /// The transliteration form of an entry.
+    #[cfg(test)]
+    fn form_of(&self, e: &Entry) -> Form {
+        let mut f = Form::default();
+        self.form_into(e, &mut f);
+        f
     }
 
     /// The folded alias of an entry.
@@ -548,8 +909,12 @@ impl Index {
     }
 
     /// Entities whose surname or short form has key `key`, with that word's form.
-    pub fn surnames(&self, key: &str) -> &[(u32, Form)] {
-        self.surnames.get(key).map_or(&[], |v| v.as_slice())
+    pub fn surnames(&self, key: &str) -> impl Iterator<Item = (&u32, &Form)> {
+        self.surnames
+            .get(key)
+            .map_or(&[][..], |v| v.as_slice())
+            .iter()
+            .filter_map(|(e, w)| Some((e, self.word_forms[*w as usize].as_ref()?)))
     }
 
     /// Whether some indexed alias's signature starts with `sig` at a word boundary.
@@ -585,7 +950,8 @@ impl Index {
         if f.key.len() < MIN_KEY || f.key.len() == 2 && (f.tokens > 1 || !f.short_ok()) {
             return out;
         }
-        for &id in self.by_key.get(&f.key).map_or(&[][..], |v| v.as_slice()) {
+        let mut ef = Form::default();
+        for &id in self.keys.entries(&f.key) {
             let e = &self.entries[id as usize];
             if hide.is_some_and(|h| h(e)) {
                 continue;
@@ -596,16 +962,19 @@ impl Index {
                 Tier::CrossScript
             };
             // A single-token name must meet a single-token alias: "Sudani" is not "Sudan Ali".
-            let short = f.key.len() == 2 && !(e.form.short_ok() || f.by_article());
-            if (f.tokens == 1) != (e.form.tokens == 1) || short {
+            if (f.tokens == 1) != (e.form.tokens == 1) {
                 continue;
             }
-            match distance(f, &e.form) {
+            self.form_into(e, &mut ef);
+            if f.key.len() == 2 && !(ef.short_ok() || f.by_article()) {
+                continue;
+            }
+            match distance(f, &ef) {
                 Some(d) => out.push(Candidate {
                     entry: id,
                     tier,
                     distance: d,
-                    accepted: d <= max_distance(f, &e.form),
+                    accepted: d <= max_distance(f, &ef),
                 }),
                 None => out.push(Candidate {
                     entry: id,
@@ -667,7 +1036,7 @@ impl Index {
                 continue;
             }
             let e = &self.entries[h.entry as usize];
-            let agree = f.is_some_and(|f| e.form.key == f.key);
+            let agree = f.is_some_and(|f| self.keys.key(e.form.key) == f.key);
             out.push(Candidate {
                 entry: h.entry,
                 tier: Tier::Fuzzy,
@@ -688,11 +1057,7 @@ impl Index {
         let key: Vec<char> = f.key.chars().collect();
         let mut ids: Vec<u32> = Vec::new();
         let mut v = String::with_capacity(f.key.len() + 4);
-        let mut look = |v: &str| {
-            if let Some(list) = self.by_key.get(v) {
-                ids.extend_from_slice(list);
-            }
-        };
+        let mut look = |v: &str| ids.extend_from_slice(self.keys.entries(v));
         let n = key.len();
         let put = |v: &mut String, parts: &[&[char]]| {
             v.clear();
@@ -732,7 +1097,6 @@ impl Index {
                 let bucket: Vec<u32> = self
                     .wild
                     .get(seq_hash(&qids, i, usize::MAX, 0))
-                    .map(|(entry, _)| entry)
                     .take(MAX_WILDCARD_BUCKET + 1)
                     .collect();
                 // A bucket shared by very many names (a common surname) says too little.
@@ -797,8 +1161,12 @@ impl Index {
             |wild: usize, at: usize, with: u32, spent: usize, min: usize, hits: &mut Vec<Hit>| {
                 let left = budget - spent;
                 let h = seq_hash(&ids, wild, at, with);
-                for (entry, open) in self.wild.get(h) {
+                for entry in self.wild.get(h) {
+                    let words = self.entry_words(entry);
                     let edits = if wild < q.len() {
+                        let Some(&open) = words.get(wild) else {
+                            continue;
+                        };
                         let w = open as usize;
                         let aw = &self.vocab.chars[w];
                         let qw = &q[wild].chars;
@@ -817,7 +1185,6 @@ impl Index {
                         0
                     };
                     // The entry's other words, checked only now: different keys may share a slot.
-                    let words = self.entry_words(entry);
                     let fixed = words.len() == q.len()
                         && words
                             .iter()
@@ -927,6 +1294,87 @@ mod tests {
     }
 
     #[test]
+    fn packed_forms_are_the_forms_indexed() {
+        let c = crate::Canonym::new();
+        let rules = Rules::all();
+        let ix = Index::new(c.lexicon(), rules);
+        assert!(ix.entries.len() > 1000);
+        let mut alts = 0;
+        for (id, e) in ix.entries.iter().enumerate() {
+            let folded = ix.folded(e);
+            let got = ix.form_of(e);
+            let usual = form(folded, rules).expect("indexed aliases have a form");
+            if got != usual {
+                assert!(alternatives(folded, &usual.key, rules).contains(&got));
+                alts += 1;
+            }
+            assert!(ix.keys.entries(&got.key).contains(&(id as u32)));
+        }
+        assert!(alts > 0);
+        assert!(ix.keys.entries("no such key").is_empty());
+    }
+
+    #[test]
+    fn pack_then_form_into_gives_back_the_form() {
+        // Latin and Arabic names, with glides (Diyala, Hawija, Qayyarah), an article written
+        // apart (Al-Kut, El Bab), an ezafe, and the alternative readings of each.
+        let names = [
+            "Diyala",
+            "Hawija",
+            "Qayyarah",
+            "Al-Kut",
+            "El Bab",
+            "Sepah-e Pasdaran",
+            "Cemcemal",
+            "Fouad Hassan",
+            "ديالى",
+            "الدالي",
+            "عباس عراقجي",
+            "خامنه\u{200c}ای",
+            "بەرھەم",
+            "كربلاء",
+            "جبلة",
+        ];
+        let rules = Rules::all();
+        let mut forms: Vec<Form> = Vec::new();
+        for n in names {
+            let folded = fold_str(n);
+            let f = form(folded.trim(), rules).expect("a form");
+            forms.extend(alternatives(folded.trim(), &f.key, rules));
+            forms.push(f);
+        }
+        assert!(forms.iter().any(|f| f.slots.iter().any(|s| s.glide != 0)));
+        assert!(forms.iter().any(|f| f.article && f.by_article()));
+        assert!(forms.iter().any(|f| f.arabic) && forms.iter().any(|f| !f.arabic));
+        let mut ix = Index {
+            rules,
+            ..Index::default()
+        };
+        let (mut keys, mut slot_map) = (KeysBuilder::default(), SlotMap::default());
+        let packed: Vec<Packed> = (0..forms.len())
+            .map(|i| ix.pack(forms[i].clone(), i as u32, &mut keys, &mut slot_map))
+            .collect();
+        ix.keys = keys.finish();
+        // One form reused for all, as the lookups do: nothing of the one before may remain.
+        let mut out = Form::default();
+        for (i, (f, p)) in forms.iter().zip(&packed).enumerate() {
+            assert_eq!(p.is_arabic(), f.is_arabic());
+            assert_eq!(p.tokens(), f.tokens());
+            let e = Entry {
+                entity: 0,
+                alias: 0,
+                folded: (0, 0),
+                form: *p,
+            };
+            ix.form_into(&e, &mut out);
+            assert_eq!(&out, f, "form {i}");
+            assert!(ix.keys.entries(&f.key).contains(&(i as u32)));
+        }
+        // The slots are interned: fewer distinct ones than slots.
+        assert!(ix.slot_table.len() < ix.slot_ids.len());
+    }
+
+    #[test]
     fn multimap_finds_every_value_of_a_key() {
         let k = |s: &str| key(hash(s));
         let m = MultiMap::new(vec![(k("a"), 1), (k("b"), 2), (k("a"), 3)]);
@@ -935,5 +1383,36 @@ mod tests {
         assert_eq!(got, [1, 3]);
         assert_eq!(m.get(hash("c")).count(), 0);
         assert_eq!(MultiMap::<u32>::new(Vec::new()).get(hash("a")).count(), 0);
+    }
+
+    #[test]
+    fn sorted_is_a_sort() {
+        let mut x = 0x2545_f491_u32;
+        let mut items: Vec<(u32, u32)> = (0..20_000)
+            .map(|i| {
+                // xorshift, with some keys repeated
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                (if i % 7 == 0 { 42 << 20 } else { x }, i % 5)
+            })
+            .collect();
+        let got = sorted(items.clone());
+        items.sort_unstable();
+        assert_eq!(got, items);
+    }
+
+    #[test]
+    fn ids_widen_as_values_grow() {
+        let mut ids = Ids::default();
+        let values = [3, 255, 256, 65_535, 65_536, 7, u32::MAX];
+        for (n, &v) in values.iter().enumerate() {
+            ids.push(v);
+            assert_eq!(ids.len(), n + 1);
+            for (i, &w) in values[..=n].iter().enumerate() {
+                assert_eq!(ids.get(i), w as usize);
+            }
+        }
+        assert!(matches!(ids, Ids::U32(_)));
     }
 }

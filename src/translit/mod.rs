@@ -227,7 +227,7 @@ impl Rules {
 }
 
 /// The vowels between two consonants of a name.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Slot {
     a: bool,
     i: bool,
@@ -1083,9 +1083,6 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     if b.key.is_empty() || b.key.contains('?') {
         return None;
     }
-    // Forms of a large lexicon's aliases stay in its index: no spare capacity.
-    b.key.shrink_to_fit();
-    b.slots.shrink_to_fit();
     Some(Form {
         key: b.key,
         slots: b.slots,

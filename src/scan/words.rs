@@ -102,11 +102,11 @@ impl<'t> Words<'t> {
     }
 }
 
-impl Iterator for Words<'_> {
-    type Item = (usize, usize);
-
-    #[inline]
-    fn next(&mut self) -> Option<(usize, usize)> {
+impl Words<'_> {
+    /// Everything but the common case of [`Iterator::next`]: the chunk's last word when it runs
+    /// on, a new chunk, or a step a character at a time.
+    #[inline(never)]
+    fn next_slow(&mut self) -> Option<(usize, usize)> {
         let b = self.text.as_bytes();
         loop {
             if self.starts != 0 {
@@ -141,6 +141,25 @@ impl Iterator for Words<'_> {
             }
             self.next += self.text[i..].chars().next().map_or(1, char::len_utf8);
         }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, usize)> {
+        // The common case, kept small enough to inline: the next word of the chunk, which ends
+        // inside it.
+        if self.starts != 0 {
+            let k = self.starts.trailing_zeros() as usize;
+            let n = (!(self.words >> k)).trailing_zeros() as usize;
+            if k + n < self.ascii_end {
+                self.starts &= self.starts - 1;
+                return Some((self.base + k, n));
+            }
+        }
+        self.next_slow()
     }
 }
 

@@ -260,34 +260,47 @@ impl Memo {
         f
     }
 
-    /// [`lookup`] of a window of running text with form `f`, in the transliteration tiers
-    /// (`fuzzy` false) or the fuzzy tier.
-    fn lookup(
-        &mut self,
-        index: &Index,
-        tiers: Tiers,
-        fuzzy: bool,
-        window: &str,
-        f: &Form,
-    ) -> Option<Hit> {
-        let table = if fuzzy {
-            &mut self.fuzzy
+    /// [`lookup`] of a window of running text in the fuzzy tier, if its form has two name
+    /// words or more.
+    fn fuzzy(&mut self, index: &Index, tiers: Tiers, window: &str) -> Option<Hit> {
+        if let Some(hit) = self.fuzzy.get(window) {
+            return hit.clone();
+        }
+        // Most such windows are the names of other people and meet no alias. The form only
+        // orders the fuzzy hits and rules some out, so a search without it tells first, and
+        // the form is made only for the few windows with hits.
+        let hit = if index.fuzzy(window, None, None, false).is_empty() {
+            None
         } else {
-            &mut self.translit
+            let t = Tiers {
+                translit: false,
+                ..tiers
+            };
+            self.form(window, index.rules)
+                .filter(|f| f.tokens() > 1)
+                .and_then(|f| lookup(index, t, window, Some(&f), None, false))
         };
-        if let Some(hit) = table.get(window) {
+        if self.fuzzy.len() >= MEMO_MAX {
+            self.fuzzy.clear();
+        }
+        self.fuzzy.insert(window.into(), hit.clone());
+        hit
+    }
+
+    /// [`lookup`] of a window of running text with form `f` in the transliteration tiers.
+    fn translit(&mut self, index: &Index, tiers: Tiers, window: &str, f: &Form) -> Option<Hit> {
+        if let Some(hit) = self.translit.get(window) {
             return hit.clone();
         }
         let t = Tiers {
-            translit: tiers.translit && !fuzzy,
-            fuzzy: tiers.fuzzy && fuzzy,
+            fuzzy: false,
             ..tiers
         };
         let hit = lookup(index, t, window, Some(f), None, false);
-        if table.len() >= MEMO_MAX {
-            table.clear();
+        if self.translit.len() >= MEMO_MAX {
+            self.translit.clear();
         }
-        table.insert(window.into(), hit.clone());
+        self.translit.insert(window.into(), hit.clone());
         hit
     }
 }
@@ -480,7 +493,7 @@ fn extend_with(
                 if f.tokens() == 1 && (f.key().len() < 4 || window.chars().count() < 6) {
                     continue;
                 }
-                if let Some(hit) = memo.lookup(index, tiers, false, window, &f) {
+                if let Some(hit) = memo.translit(index, tiers, window, &f) {
                     found = Some((j, hit));
                     break;
                 }
@@ -490,10 +503,8 @@ fn extend_with(
             let end_name = (i..=end).rev().find(|&j| toks[j].name_like).unwrap_or(i);
             if found.is_none() && tiers.fuzzy && first_ok && end_name > i {
                 let window = &text[toks[i].fs..toks[end_name].fe];
-                if let Some(f) = memo.form(window, index.rules).filter(|f| f.tokens() > 1) {
-                    if let Some(hit) = memo.lookup(index, tiers, true, window, &f) {
-                        found = Some((end_name, hit));
-                    }
+                if let Some(hit) = memo.fuzzy(index, tiers, window) {
+                    found = Some((end_name, hit));
                 }
             }
             match found {

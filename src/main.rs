@@ -236,6 +236,11 @@ impl Output {
     }
 }
 
+/// Input buffer size: a block of records handed to a worker is at most what one read leaves in
+/// it (whole lines), so small buffers make many small blocks. A slow producer's lines still
+/// come through as they arrive: a read returns what is there.
+const READ_BUFFER: usize = 1 << 20;
+
 /// Runs `each` over every input (stdin when none); an unreadable file is reported and skipped.
 /// Returns whether any input failed.
 fn for_each_input(
@@ -244,18 +249,24 @@ fn for_each_input(
 ) -> io::Result<bool> {
     let mut failed = false;
     if files.is_empty() {
-        each(None, &mut io::stdin().lock())?;
+        each(
+            None,
+            &mut BufReader::with_capacity(READ_BUFFER, io::stdin().lock()),
+        )?;
         return Ok(false);
     }
     for f in files {
         if f.as_os_str() == "-" {
-            each(Some("-"), &mut io::stdin().lock())?;
+            each(
+                Some("-"),
+                &mut BufReader::with_capacity(READ_BUFFER, io::stdin().lock()),
+            )?;
             continue;
         }
         let name = f.display().to_string();
         match std::fs::File::open(f) {
             Ok(file) => {
-                let mut r = BufReader::with_capacity(1 << 16, file);
+                let mut r = BufReader::with_capacity(READ_BUFFER, file);
                 match each(Some(&name), &mut r) {
                     Ok(()) => {}
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e),

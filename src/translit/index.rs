@@ -1084,6 +1084,12 @@ impl Index {
     /// one, however that one differs (Nahiyat Saddat al Hindiyah, Qaryat Saddat al Hindiyah).
     fn fuzzy_by_key(&self, folded: &str, f: &Form, q: &[QWord], hide: Hide) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
+        let len = folded.chars().count();
+        let need = similarity_needed(len);
+        if need > 1.0 {
+            // A short name must be spelt as listed: no alias is similar enough.
+            return out;
+        }
         let key: Vec<char> = f.key.chars().collect();
         let mut ids: Vec<u32> = Vec::new();
         let mut v = String::with_capacity(f.key.len() + 4);
@@ -1137,13 +1143,18 @@ impl Index {
         }
         ids.sort_unstable();
         ids.dedup();
-        let need = similarity_needed(folded.chars().count());
         for id in ids {
             let e = &self.entries[id as usize];
             if e.form.arabic != f.arabic || hide.is_some_and(|h| h(e)) {
                 continue;
             }
             let alias = self.folded(e);
+            // The edit distance is at least the difference in length: an alias too much longer
+            // or shorter cannot be similar enough, and the distance need not be computed.
+            let alias_len = alias.chars().count();
+            if 1.0 - (len.abs_diff(alias_len) as f64) / (len.max(alias_len) as f64) < need {
+                continue;
+            }
             let sim = strsim::normalized_damerau_levenshtein(folded, alias);
             if sim >= need && words_alike(folded, alias) && self.word_caps_hold(q, named, alias) {
                 out.push(Candidate {

@@ -351,13 +351,7 @@ fn sorted<V: Copy + Ord>(mut items: Vec<(u32, V)>) -> Vec<(u32, V)> {
     }
     let bits = n.next_power_of_two().trailing_zeros().min(24);
     let shift = 32 - bits;
-    let mut next = vec![0u32; (1usize << bits) + 1];
-    for &(k, _) in &items {
-        next[(k >> shift) as usize + 1] += 1;
-    }
-    for i in 1..next.len() {
-        next[i] += next[i - 1];
-    }
+    let mut next = bucket_starts(&items, bits);
     let starts = next.clone();
     let mut out = vec![items[0]; n];
     for &it in &items {
@@ -374,6 +368,20 @@ fn sorted<V: Copy + Ord>(mut items: Vec<(u32, V)>) -> Vec<(u32, V)> {
     out
 }
 
+/// Where each bucket of keys sorted by their top `bits` bits starts (and, last, the end): the
+/// directory of a [`MultiMap`] and the first pass of [`sorted`].
+fn bucket_starts<V>(items: &[(u32, V)], bits: u32) -> Vec<u32> {
+    let shift = 32 - bits;
+    let mut starts = vec![0u32; (1usize << bits) + 1];
+    for (k, _) in items {
+        starts[(k >> shift) as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    starts
+}
+
 /// The part of a hash a [`MultiMap`] keeps.
 #[inline]
 fn key(h: u64) -> u32 {
@@ -388,15 +396,12 @@ impl<V: Copy + Ord> MultiMap<V> {
         // About two pairs per directory slot: the directory is half the size of one slot per
         // pair, and a lookup still compares only a few keys.
         let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(2, 25) - 1;
-        let shift = 32 - bits;
-        let mut dir = vec![0u32; (1usize << bits) + 1];
-        for &(k, _) in &items {
-            dir[(k >> shift) as usize + 1] += 1;
+        let dir = bucket_starts(&items, bits);
+        MultiMap {
+            dir,
+            shift: 32 - bits,
+            items,
         }
-        for i in 1..dir.len() {
-            dir[i] += dir[i - 1];
-        }
-        MultiMap { dir, shift, items }
     }
 
     #[inline]

@@ -67,6 +67,19 @@ impl Hasher for FxHasher {
 }
 
 /// Builds [`FxHasher`]s, for `HashMap<K, V, FxBuild>`.
+/// Where each of the `1 << bits` buckets starts in a list sorted by bucket (and, last, the end),
+/// from the bucket of each item: the directory of a table of hashes kept sorted.
+pub(crate) fn bucket_starts(buckets: impl Iterator<Item = usize>, bits: u32) -> Vec<u32> {
+    let mut starts = vec![0u32; (1usize << bits) + 1];
+    for b in buckets {
+        starts[b + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    starts
+}
+
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 /// A hash map with [`FxHasher`].
 pub(crate) type FxMap<K, V> = std::collections::HashMap<K, V, FxBuild>;

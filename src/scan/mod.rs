@@ -198,6 +198,10 @@ pub(crate) struct Matcher {
     /// Every key's hash and pattern, sorted, for exact lookups of a whole name; and where each
     /// pattern's key sits (shard, position in the shard) to confirm a hash match.
     key_hashes: Vec<(u64, u32)>,
+    /// Where the hashes with each value of their top `key_bits` bits start in `key_hashes`: a
+    /// lookup reads one or two entries instead of searching the whole table.
+    key_dir: Vec<u32>,
+    key_bits: u32,
     key_loc: Vec<(u32, u32)>,
 }
 
@@ -272,6 +276,13 @@ impl Matcher {
             shards[si].push(&key, id as u32);
         }
         key_hashes.sort_unstable();
+        let key_bits = key_hashes.len().max(2).next_power_of_two().trailing_zeros();
+        let key_dir = crate::fxhash::bucket_starts(
+            key_hashes
+                .iter()
+                .map(|&(h, _)| (h >> (64 - key_bits)) as usize),
+            key_bits,
+        );
         // Flatten the entries; the key table was only needed to number the keys.
         drop(by_key);
         let mut starts = Vec::with_capacity(patterns.len() + 1);
@@ -287,6 +298,8 @@ impl Matcher {
             entries,
             starts,
             key_hashes,
+            key_dir,
+            key_bits,
             key_loc,
         }
     }
@@ -300,8 +313,10 @@ impl Matcher {
     /// The pattern whose key is `key` exactly, if any.
     pub fn pattern_of(&self, key: &str) -> Option<u32> {
         let h = key_hash(key);
-        let from = self.key_hashes.partition_point(|&(x, _)| x < h);
-        self.key_hashes[from..]
+        let b = (h >> (64 - self.key_bits)) as usize;
+        let bucket = &self.key_hashes[self.key_dir[b] as usize..self.key_dir[b + 1] as usize];
+        let from = bucket.partition_point(|&(x, _)| x < h);
+        bucket[from..]
             .iter()
             .take_while(|&&(x, _)| x == h)
             .map(|&(_, p)| p)

@@ -371,15 +371,7 @@ fn sorted<V: Copy + Ord>(mut items: Vec<(u32, V)>) -> Vec<(u32, V)> {
 /// Where each bucket of keys sorted by their top `bits` bits starts (and, last, the end): the
 /// directory of a [`MultiMap`] and the first pass of [`sorted`].
 fn bucket_starts<V>(items: &[(u32, V)], bits: u32) -> Vec<u32> {
-    let shift = 32 - bits;
-    let mut starts = vec![0u32; (1usize << bits) + 1];
-    for (k, _) in items {
-        starts[(k >> shift) as usize + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    starts
+    crate::fxhash::bucket_starts(items.iter().map(|(k, _)| (k >> (32 - bits)) as usize), bits)
 }
 
 /// The part of a hash a [`MultiMap`] keeps.

@@ -320,10 +320,13 @@ fn choose(index: &Index, cands: &[Candidate]) -> Option<(Option<u32>, Vec<u32>, 
     ents.sort_unstable();
     ents.dedup();
     let shared = index.rules.has(Rule::SharedAlias) && tied().any(|c| index.is_shared(c.entry));
-    if ents.len() == 1 && !shared {
-        Some((Some(ents[0]), Vec::new(), best.tier))
-    } else {
-        Some((None, ents, best.tier))
+    match ents.len() {
+        1 if !shared => Some((Some(ents[0]), Vec::new(), best.tier)),
+        // A shared alias of which only one holder is in reach (the others hidden, or a lexicon
+        // that marks an alias shared that one entity has): no answer, rather than an
+        // "ambiguous" answer with one candidate.
+        1 => None,
+        _ => Some((None, ents, best.tier)),
     }
 }
 

@@ -801,24 +801,17 @@ impl Index {
                     (ix.names.len() + folded.len()) as u32,
                 );
                 ix.names.push_str(&folded);
-                if a.shared {
-                    ix.shared.push(id);
-                }
-                let form = ix.pack(f, id, &mut keys, &mut slot_map);
-                ix.entries.push(Entry {
-                    entity: ei as u32,
-                    alias: ai as u32,
-                    folded: span,
-                    form,
-                });
-                for alt in alts {
+                // The usual reading (entry `id`, whose words are in place), then the others.
+                for (k, reading) in std::iter::once(f).chain(alts).enumerate() {
                     let id = ix.entries.len() as u32;
+                    if k > 0 {
+                        ix.words.extend_from_slice(&ids);
+                        ix.starts.push(ix.words.len() as u32);
+                    }
                     if a.shared {
                         ix.shared.push(id);
                     }
-                    ix.words.extend_from_slice(&ids);
-                    ix.starts.push(ix.words.len() as u32);
-                    let form = ix.pack(alt, id, &mut keys, &mut slot_map);
+                    let form = ix.pack(reading, id, &mut keys, &mut slot_map);
                     ix.entries.push(Entry {
                         entity: ei as u32,
                         alias: ai as u32,

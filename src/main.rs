@@ -4,6 +4,7 @@ use canonym::lexicon::{self, lint};
 use canonym::{Canonym, Mention, Replacement, Severity, Template, Tiers};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
+use std::hash::BuildHasherDefault;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -383,7 +384,9 @@ where
             return Ok(None);
         }
         let take = avail.len().min(BLOCK);
-        let mut block = avail[..take].to_vec();
+        // Room for the rest of the last line, so that completing it does not copy the block.
+        let mut block = Vec::with_capacity(take + (64 << 10));
+        block.extend_from_slice(&avail[..take]);
         r.consume(take);
         if !block.ends_with(b"\n") {
             r.read_until(b'\n', &mut block)?;
@@ -490,7 +493,7 @@ struct TagWriter {
     /// `"file":"…",` or nothing.
     file: Vec<u8>,
     /// `"id":…,"name":…,"type":…` by entity address (entities live as long as the lexicon).
-    entities: std::collections::HashMap<usize, Vec<u8>>,
+    entities: std::collections::HashMap<usize, Vec<u8>, BuildHasherDefault<AddrHasher>>,
     /// Scores as JSON by their bits: a handful of values make nearly every mention's score.
     scores: Vec<(u64, Vec<u8>)>,
 }
@@ -505,7 +508,7 @@ impl TagWriter {
         }
         Ok(TagWriter {
             file: prefix,
-            entities: std::collections::HashMap::new(),
+            entities: std::collections::HashMap::default(),
             scores: Vec::new(),
         })
     }
@@ -526,7 +529,7 @@ impl TagWriter {
         out.extend_from_slice(b",\"end\":");
         push_u64(out, m.end() as u64);
         out.extend_from_slice(b",\"text\":");
-        json(out, &String::from_utf8_lossy(&text[m.span()]))?;
+        push_json_str(out, &text[m.span()])?;
         out.push(b',');
         match m.entity() {
             Some(e) => {
@@ -554,8 +557,9 @@ impl TagWriter {
             }
         }
         out.extend_from_slice(b",\"kind\":");
-        json(out, m.kind().as_str())?;
-        out.extend_from_slice(b",\"score\":");
+        out.push(b'"');
+        out.extend_from_slice(m.kind().as_str().as_bytes());
+        out.extend_from_slice(b"\",\"score\":");
         let score = m.score();
         match self.scores.iter().find(|(s, _)| *s == score.to_bits()) {
             Some((_, text)) => out.extend_from_slice(text),
@@ -600,6 +604,40 @@ fn push_u64(out: &mut Vec<u8>, mut n: u64) {
 }
 
 /// Appends `v` as JSON.
+/// Appends `bytes` as a JSON string, as `json` would write it after a lossy UTF-8 conversion.
+/// Mention texts are short and almost never need an escape: those are copied as they are.
+fn push_json_str(out: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
+    let plain = bytes.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\');
+    match std::str::from_utf8(bytes) {
+        Ok(s) if plain => {
+            out.push(b'"');
+            out.extend_from_slice(s.as_bytes());
+            out.push(b'"');
+            Ok(())
+        }
+        _ => json(out, &String::from_utf8_lossy(bytes)),
+    }
+}
+
+/// Hashes an address (the key of `TagWriter::entities`) with one multiplication: the
+/// standard SipHash cost more than the rest of a mention's line.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl std::hash::Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64 ^ (n as u64 >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 fn json<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) -> io::Result<()> {
     serde_json::to_writer(out, v).map_err(io::Error::from)
 }

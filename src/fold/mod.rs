@@ -30,6 +30,28 @@ pub struct Folded {
     map: OffsetMap,
 }
 
+/// The fold of recently seen non-ASCII characters, by a hash of the character: a text uses a
+/// few dozen of them (curly quotes, one alphabet's letters), and decomposing, lowercasing and
+/// mapping one costs hundreds of instructions. The fold of a character depends on nothing else.
+/// One per thread, kept for the thread's life.
+#[derive(Default)]
+struct CharCache {
+    /// Empty until first used; `'\0'` (ASCII, never looked up) marks a free slot.
+    slots: Vec<(char, Box<str>)>,
+}
+
+impl CharCache {
+    const BITS: u32 = 8;
+
+    fn slot(&mut self, c: char) -> &mut (char, Box<str>) {
+        if self.slots.is_empty() {
+            self.slots = vec![('\0', Box::from("")); 1 << Self::BITS];
+        }
+        let h = (c as u32).wrapping_mul(0x9E37_79B1) >> (32 - Self::BITS);
+        &mut self.slots[h as usize]
+    }
+}
+
 impl Folded {
     /// The folded text.
     pub fn as_str(&self) -> &str {
@@ -304,6 +326,31 @@ pub fn fold_bytes_into(input: &[u8], out: &mut Folded) {
     out.map.pieces = f.pieces;
 }
 
+/// The fold of one non-ASCII letter (or mark or symbol), appended to `out`: its compatibility
+/// decomposition without combining marks, lowercased, through the Latin and Arabic maps.
+fn fold_char(c: char, out: &mut String) {
+    let start = out.len();
+    decompose_compatible(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        for l in d.to_lowercase() {
+            if is_combining_mark(l) || is_invisible(l) {
+                continue;
+            }
+            if !(latin::map(l, out) || arabic::map(l, out)) {
+                out.push(l);
+            }
+        }
+    });
+    if spells_punctuation(&out[start..]) {
+        // ℀ (a/c), ŉ (ʼn), ¼ (1⁄4), ﷺ (a phrase): folding the parts would need the context
+        // rules above, and a name could match half of one character. Keep it whole.
+        out.truncate(start);
+        out.extend(c.to_lowercase());
+    }
+}
+
 struct Folder {
     out: String,
     pieces: Vec<Piece>,
@@ -519,25 +566,21 @@ impl Folder {
     fn letter(&mut self, c: char, pos: usize, end: usize) {
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
-        decompose_compatible(c, |d| {
-            if is_combining_mark(d) {
-                return;
-            }
-            for l in d.to_lowercase() {
-                if is_combining_mark(l) || is_invisible(l) {
-                    continue;
-                }
-                if !(latin::map(l, &mut scratch) || arabic::map(l, &mut scratch)) {
-                    scratch.push(l);
-                }
-            }
-        });
-        if spells_punctuation(&scratch) {
-            // ℀ (a/c), ŉ (ʼn), ¼ (1⁄4), ﷺ (a phrase): folding the parts would need the context
-            // rules above, and a name could match half of one character. Keep it whole.
-            scratch.clear();
-            scratch.extend(c.to_lowercase());
+        thread_local! {
+            static CHARS: std::cell::RefCell<CharCache> = std::cell::RefCell::default();
         }
+        CHARS.with(|cache| match cache.try_borrow_mut() {
+            Ok(mut cache) => {
+                let slot = cache.slot(c);
+                if slot.0 == c {
+                    scratch.push_str(&slot.1);
+                } else {
+                    fold_char(c, &mut scratch);
+                    *slot = (c, Box::from(scratch.as_str()));
+                }
+            }
+            Err(_) => fold_char(c, &mut scratch),
+        });
         if scratch.is_empty() {
             // A combining mark or similar contributes nothing to the folded text, but belongs to
             // the character before it: a span that ends there must not split "Hama\u{304}".

@@ -336,8 +336,12 @@ impl Matcher {
     /// boundary never hides a shorter valid one, and ordinary text pays only for the gate.
     pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
         let text = folded.as_str();
-        let mut out = Vec::new();
-        let mut seen = Seen::default();
+        // Sized for a typical news record, so that pushes do not regrow them mention by mention.
+        let mut out = Vec::with_capacity(16);
+        let mut seen = Seen {
+            entities: Vec::with_capacity(16),
+            valid: Vec::with_capacity(8),
+        };
         let mut group: Vec<Candidate> = Vec::new();
         let n = self.shards.len() - 1;
         self.gate.starts(text, |s, shard| {

@@ -18,7 +18,9 @@ mod words;
 use crate::fold::{Folded, arabic, fold_str, is_word_char};
 use crate::fxhash::FxBuild;
 use crate::lexicon::{AliasClass, Lexicon};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind as AcMatchKind, StartKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{Anchored, MatchKind as AcMatchKind};
 use gate::{Gate, Shard};
 use once_cell::sync::OnceCell;
 use std::collections::HashMap;
@@ -142,7 +144,7 @@ struct ShardAutomaton {
     ends: Vec<u32>,
     /// Global pattern ID of each key.
     patterns: Vec<u32>,
-    automaton: OnceCell<Option<AhoCorasick>>,
+    automaton: OnceCell<Option<contiguous::NFA>>,
 }
 
 impl ShardAutomaton {
@@ -164,22 +166,51 @@ impl ShardAutomaton {
             .map(|(s, &e)| self.text.get(s as usize..e as usize).unwrap_or(""))
     }
 
-    fn automaton(&self) -> Option<&AhoCorasick> {
+    fn automaton(&self) -> Option<&contiguous::NFA> {
         self.automaton
             .get_or_init(|| {
                 if self.ends.is_empty() {
                     return None;
                 }
-                AhoCorasick::builder()
+                contiguous::Builder::new()
                     .match_kind(AcMatchKind::LeftmostLongest)
-                    .start_kind(StartKind::Anchored)
                     // Searches are anchored at the gate's starts: nothing for a prefilter to skip.
                     .prefilter(false)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(self.keys())
                     .ok()
             })
             .as_ref()
+    }
+
+    /// Every key that is a prefix of `text[s..]`, as (end in `text`, global pattern), shortest
+    /// first: one walk down the automaton from its anchored start. (A search through the
+    /// `AhoCorasick` front end costs more per call than the walk itself, and the shorter keys
+    /// would need a search each.)
+    fn prefix_keys(&self, text: &[u8], s: usize, out: &mut Vec<(usize, u32)>) {
+        out.clear();
+        let Some(nfa) = self.automaton() else {
+            return;
+        };
+        let Ok(mut sid) = nfa.start_state(Anchored::Yes) else {
+            return;
+        };
+        for (i, &b) in text[s..].iter().enumerate() {
+            sid = nfa.next_state(Anchored::Yes, sid, b);
+            if nfa.is_dead(sid) {
+                return;
+            }
+            if nfa.is_match(sid) {
+                // The state's own key is the one as long as the walk; others it lists (if any)
+                // are suffixes of it, which do not start at `s`.
+                let len = i + 1;
+                if let Some(p) = (0..nfa.match_len(sid))
+                    .map(|k| nfa.match_pattern(sid, k))
+                    .find(|&p| nfa.pattern_len(p) == len)
+                {
+                    out.push((s + len, self.patterns[p.as_usize()]));
+                }
+            }
+        }
     }
 }
 
@@ -343,22 +374,11 @@ impl Matcher {
             valid: Vec::with_capacity(8),
         };
         let mut group: Vec<Candidate> = Vec::new();
+        let mut prefixes: Vec<(usize, u32)> = Vec::new();
         let n = self.shards.len() - 1;
         self.gate.starts(text, |s, shard| {
-            let shard = &self.shards[shard.index(n)];
-            let Some(ac) = shard.automaton() else {
-                return s;
-            };
-            // The longest key at `s` ending by `e`, with its global pattern ID.
-            let anchored = |e: usize| {
-                let m = ac.find(
-                    Input::new(text)
-                        .span(s..e)
-                        .anchored(aho_corasick::Anchored::Yes),
-                )?;
-                Some((m.end(), shard.patterns[m.pattern().as_usize()]))
-            };
-            let Some((m_end, pat)) = anchored(text.len()) else {
+            self.shards[shard.index(n)].prefix_keys(text.as_bytes(), s, &mut prefixes);
+            let Some(&(m_end, pat)) = prefixes.last() else {
                 return s;
             };
             if let Some(c) = candidate(text, folded, s, m_end, pat) {
@@ -374,19 +394,15 @@ impl Matcher {
             {
                 return s;
             }
-            // Every shorter occurrence at `s`, longest first: the anchored leftmost-longest
-            // match in a haystack cut just before the previous one's end.
+            // Every shorter occurrence at `s`, longest first.
             group.clear();
-            let mut limit = m_end;
-            while limit > s + 1 {
-                let Some((end, pat)) = anchored(limit - 1) else {
-                    break;
-                };
-                if let Some(c) = candidate(text, folded, s, end, pat) {
-                    group.push(c);
-                }
-                limit = end;
-            }
+            group.extend(
+                prefixes
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .filter_map(|&(end, pat)| candidate(text, folded, s, end, pat)),
+            );
             let taken = group.iter().find_map(|c| {
                 self.select(lex, record, folded, c, &mut seen)
                     .map(|mention| (mention, c.end))

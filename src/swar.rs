@@ -45,6 +45,15 @@ pub(crate) fn eq(x: u64, c: u8) -> u64 {
     !(((v & LOW7) + LOW7) | v | LOW7)
 }
 
+/// A mask whose *lowest* set byte is the first byte equal to `c`, or 0 when none is: cheaper
+/// than [`eq`], and enough where only the first match counts. (A borrow out of the matching
+/// byte can mark bytes above it too.)
+#[inline]
+pub(crate) fn first_eq(x: u64, c: u8) -> u64 {
+    let v = x ^ (ONES * u64::from(c));
+    v.wrapping_sub(ONES) & !v & HIGH
+}
+
 /// ASCII bytes in `lo..=hi` (`hi` below 0x80).
 #[inline]
 pub(crate) fn ascii_in(x: u64, lo: u8, hi: u8) -> u64 {
@@ -107,6 +116,25 @@ mod tests {
         each(|x| ascii_in(x, 0x20, 0x7E), |b| (0x20..=0x7E).contains(&b));
         each(|x| ascii_in(x, 0, 0x7F), |b| b < 0x80);
         each(alnum, |b| b.is_ascii_alphanumeric());
+    }
+
+    #[test]
+    fn first_eq_finds_the_first_match() {
+        // Every pair of byte values in every pair of lanes, over a few fills.
+        for c in [b'\'', b'-', 0u8, 0x80, 0xFF] {
+            for fill in [0u8, 0x7F, 0x80, 0xFF, b' ', b'a', c.wrapping_add(1)] {
+                for (i, j) in (0..8).flat_map(|i| (0..8).map(move |j| (i, j))) {
+                    for (u, v) in [(c, c), (c, c ^ 1), (c ^ 0x80, c), (c.wrapping_sub(1), c)] {
+                        let mut b = [fill; 8];
+                        b[i] = u;
+                        b[j] = v;
+                        let want = b.iter().position(|&x| x == c).unwrap_or(8);
+                        let got = first(first_eq(u64::from_le_bytes(b), c));
+                        assert_eq!(got, want, "{c:#x} in {b:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

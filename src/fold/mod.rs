@@ -215,17 +215,16 @@ fn plain_run(b: &[u8], mut sep: bool) -> usize {
     // Eight bytes at a time: the same test as [`plain_prefix`], without a branch per byte.
     while i + 8 <= b.len() {
         let x = swar::load(b, i);
-        let plain = swar::ascii_in(x, 0x20, 0x7E)
-            & swar::not(
-                swar::eq(x, b'\'')
-                    | swar::eq(x, b'`')
-                    | swar::eq(x, b'-')
-                    | swar::eq(x, b'_')
-                    | swar::eq(x, b'/'),
-            );
+        // Only the first stop counts, so the punctuation tests may mark bytes after it too.
         let space = swar::eq(x, b' ');
         let after_space = (space << 8) | if sep { 0x80 } else { 0 };
-        let stop = swar::not(plain) | (space & after_space);
+        let stop = swar::not(swar::ascii_in(x, 0x20, 0x7E))
+            | swar::first_eq(x, b'\'')
+            | swar::first_eq(x, b'`')
+            | swar::first_eq(x, b'-')
+            | swar::first_eq(x, b'_')
+            | swar::first_eq(x, b'/')
+            | (space & after_space);
         if stop != 0 {
             return i + swar::first(stop);
         }

@@ -75,8 +75,16 @@ impl<'t> Words<'t> {
         let i = self.next;
         let mut words = 0u64;
         let mut high = 0u64;
-        for k in 0..8 {
-            let x = swar::load(b, i + 8 * k);
+        // One bounds check for the whole chunk (the caller made sure it is in the text), so that
+        // the eight loads below are plain loads.
+        let mut chunk = [0u8; 64];
+        if let Some(c) = b.get(i..i + 64) {
+            chunk.copy_from_slice(c);
+        }
+        for (k, eight) in chunk.chunks_exact(8).enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(eight);
+            let x = u64::from_le_bytes(w);
             words |= u64::from(swar::bits(swar::alnum(x))) << (8 * k);
             high |= x;
         }
@@ -116,10 +124,21 @@ impl Words<'_> {
                 if k + n < self.ascii_end {
                     return Some((self.base + k, n));
                 }
-                // The word runs on to the end of the chunk or to a non-ASCII character, and
-                // perhaps on into non-ASCII letters: it is the chunk's last, measured a
-                // character at a time.
                 let s = self.base + k;
+                let end = self.base + 64;
+                if k + n == 64 && end + 64 <= b.len() && b[end] < 0x80 {
+                    // The word runs on past the chunk: the next chunk, read right after this
+                    // one, says how far. Its first bits are the rest of this word, not a start.
+                    self.next = end;
+                    self.load_chunk();
+                    let m = (!self.words).trailing_zeros() as usize;
+                    if m < self.ascii_end {
+                        self.starts &= !1;
+                        return Some((s, n + m));
+                    }
+                }
+                // The word runs on to a non-ASCII character, and perhaps on into non-ASCII
+                // letters, or through a whole chunk: it is measured a character at a time.
                 let n = word_len(self.text, s);
                 self.starts = 0;
                 self.next = s + n;

@@ -378,29 +378,44 @@ where
     F: Fn(u64, &[u8], &mut Vec<u8>) -> io::Result<()> + Sync,
 {
     let mut next_record = 1u64;
-    let mut read_block = |r: &mut dyn BufRead| -> io::Result<Option<(u64, Vec<u8>)>> {
-        let avail = r.fill_buf()?;
-        if avail.is_empty() {
-            return Ok(None);
-        }
-        let take = avail.len().min(BLOCK);
-        // Room for the rest of the last line, so that completing it does not copy the block.
-        let mut block = Vec::with_capacity(take + (64 << 10));
-        block.extend_from_slice(&avail[..take]);
-        r.consume(take);
-        if !block.ends_with(b"\n") {
-            r.read_until(b'\n', &mut block)?;
-        }
-        let first = next_record;
-        next_record +=
-            memchr::memchr_iter(b'\n', &block).count() as u64 + u64::from(!block.ends_with(b"\n"));
-        Ok(Some((first, block)))
-    };
+    let read_block =
+        |r: &mut dyn BufRead, next_record: &mut u64| -> io::Result<Option<(u64, Vec<u8>)>> {
+            let avail = r.fill_buf()?;
+            if avail.is_empty() {
+                return Ok(None);
+            }
+            let take = avail.len().min(BLOCK);
+            // Room for the rest of the last line, so that completing it does not copy the block.
+            let mut block = Vec::with_capacity(take + (64 << 10));
+            block.extend_from_slice(&avail[..take]);
+            r.consume(take);
+            if !block.ends_with(b"\n") {
+                r.read_until(b'\n', &mut block)?;
+            }
+            let first = *next_record;
+            *next_record += memchr::memchr_iter(b'\n', &block).count() as u64
+                + u64::from(!block.ends_with(b"\n"));
+            Ok(Some((first, block)))
+        };
     if jobs <= 1 {
         let mut buf = Vec::new();
-        while let Some((first, block)) = read_block(r)? {
-            buf.clear();
-            render(first, &block, &mut buf)?;
+        loop {
+            // The whole lines in the reader's buffer are rendered where they are; only a line
+            // that the buffer cuts goes through a copy.
+            let avail = r.fill_buf()?;
+            if let Some(last) = memchr::memrchr(b'\n', &avail[..avail.len().min(BLOCK)]) {
+                let lines = &avail[..=last];
+                buf.clear();
+                render(next_record, lines, &mut buf)?;
+                next_record += memchr::memchr_iter(b'\n', lines).count() as u64;
+                r.consume(last + 1);
+            } else {
+                let Some((first, block)) = read_block(r, &mut next_record)? else {
+                    break;
+                };
+                buf.clear();
+                render(first, &block, &mut buf)?;
+            }
             out.w.write_all(&buf).map_err(out_err)?;
             out.end_record().map_err(out_err)?;
         }
@@ -444,7 +459,7 @@ where
                 Ok(())
             };
         let result = (|| -> io::Result<()> {
-            while let Some((first, block)) = read_block(r)? {
+            while let Some((first, block)) = read_block(r, &mut next_record)? {
                 while let Ok((seq, res)) = res_rx.try_recv() {
                     pending.insert(seq, res);
                 }

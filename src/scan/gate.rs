@@ -183,21 +183,22 @@ impl Gate {
 
     /// Whether a key may start with the word `b[s..s + n]` of `text`, whose hash is `h`.
     #[inline(always)]
-    fn may_start(&self, text: &str, s: usize, n: usize, h: u64) -> bool {
-        self.firsts.contains(h) && self.completes(text, s + n, h)
+    fn may_start(&self, words: &Words, s: usize, n: usize, h: u64) -> bool {
+        self.firsts.contains(h) && self.completes(words, s + n, h)
     }
 
     /// Whether a key can start with a first word hashed `h` that ends at `e`: either it is
     /// one on its own, or the text's next word completes one of the pairs that begin with it.
     #[inline(never)]
-    fn completes(&self, text: &str, e: usize, h: u64) -> bool {
+    fn completes(&self, words: &Words, e: usize, h: u64) -> bool {
         if self.singles.contains(h) {
             return true;
         }
+        let text = words.text();
         if text.as_bytes().get(e) != Some(&b' ') {
             return false;
         }
-        let n2 = word_len(text, e + 1);
+        let n2 = words.len_at(e + 1).unwrap_or_else(|| word_len(text, e + 1));
         n2 > 0
             && self
                 .pairs
@@ -221,7 +222,7 @@ impl Gate {
             }
             if s >= skip_to {
                 let h = word_hash(b, s, n);
-                if self.may_start(text, s, n, h) {
+                if self.may_start(&words, s, n, h) {
                     skip_to = f(s, Shard::of(h));
                     words.skip_to(skip_to);
                 }
@@ -237,7 +238,7 @@ impl Gate {
                     let p = s + off;
                     if p >= skip_to {
                         let h = word_hash(b, p, n - off);
-                        if self.may_start(text, p, n - off, h) {
+                        if self.may_start(&words, p, n - off, h) {
                             skip_to = f(p, Shard::of(h));
                             words.skip_to(skip_to);
                         }

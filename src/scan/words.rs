@@ -55,8 +55,26 @@ impl<'t> Words<'t> {
             base: 0,
             words: 0,
             starts: 0,
-            ascii_end: 64,
+            // No chunk read yet: nothing is known.
+            ascii_end: 0,
         }
+    }
+
+    /// The text the words are of.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The length of the word at `pos` (0 when none starts there), when the chunk being read
+    /// tells it: `pos` and the end of its word are in the chunk's ASCII part.
+    #[inline]
+    pub fn len_at(&self, pos: usize) -> Option<usize> {
+        let k = pos.checked_sub(self.base)?;
+        if k >= self.ascii_end {
+            return None;
+        }
+        let n = (!(self.words >> k)).trailing_zeros() as usize;
+        (k + n < self.ascii_end).then_some(n)
     }
 
     /// Leaves out the words that start before `pos`, which is not inside a word.
@@ -237,6 +255,45 @@ mod tests {
                 reference(&text),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn len_at_agrees_with_word_len() {
+        let pieces = [
+            "al",
+            "fayyadh",
+            " ",
+            "  ",
+            "“",
+            "بغداد",
+            "x",
+            "administration",
+            "9",
+            "-",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            for k in 0..(seed >> 57) as usize {
+                let r = (seed.rotate_left(7 * k as u32) >> 40) as usize;
+                text.push_str(pieces[r % pieces.len()]);
+            }
+            let mut words = Words::new(&text);
+            let at = |words: &Words, pos: usize| {
+                if let Some(n) = words.len_at(pos) {
+                    assert_eq!(n, word_len(&text, pos), "{pos} in {text:?}");
+                }
+            };
+            at(&words, 0);
+            while let Some((s, n)) = words.next() {
+                for pos in [s, s + n, s + n + 1] {
+                    if text.is_char_boundary(pos.min(text.len())) {
+                        at(&words, pos);
+                    }
+                }
+            }
         }
     }
 

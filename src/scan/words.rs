@@ -92,22 +92,26 @@ impl<'t> Words<'t> {
         let b = self.text.as_bytes();
         let i = self.next;
         let mut words = 0u64;
-        let mut high = 0u64;
-        // One bounds check for the whole chunk (the caller made sure it is in the text), so that
-        // the eight loads below are plain loads.
+        let mut high = 0u8;
+        // One bounds check for the whole chunk (the caller made sure it is in the text). The
+        // byte classes are written byte by byte, which the compiler turns into a few vector
+        // operations; each eight of them are then gathered into eight bits.
         let mut chunk = [0u8; 64];
         if let Some(c) = b.get(i..i + 64) {
             chunk.copy_from_slice(c);
         }
-        for (k, eight) in chunk.chunks_exact(8).enumerate() {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(eight);
-            let x = u64::from_le_bytes(w);
-            words |= u64::from(swar::bits(swar::alnum(x))) << (8 * k);
+        let mut class = [0u8; 64];
+        for (c, &x) in class.iter_mut().zip(&chunk) {
+            *c = u8::from(x.is_ascii_alphanumeric()) << 7;
             high |= x;
         }
+        for (k, eight) in class.chunks_exact(8).enumerate() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(eight);
+            words |= u64::from(swar::bits(u64::from_le_bytes(w))) << (8 * k);
+        }
         let mut ascii_end = 64;
-        if swar::ascii(high) != swar::HIGH {
+        if high >= 0x80 {
             ascii_end = 0;
             loop {
                 let high = swar::load(b, i + ascii_end) & swar::HIGH;

@@ -128,10 +128,10 @@ fn first_char(record: &[u8], at: usize) -> Option<char> {
 
 /// The name-like words and particles of a folded record, with what the windows need to know
 /// about each.
-fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token> {
+fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)], out: &mut Vec<Token>) {
     let text = folded.as_str();
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    out.clear();
     let mut cursor = folded.map().cursor();
     // `taken` is sorted and without overlap, so one cursor finds the spans a token may overlap;
     // testing every span for every token made long lines quadratic.
@@ -159,7 +159,6 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token
             taken: is_taken,
         });
     }
-    out
 }
 
 /// What the windows and coreference need to know about a token's word, worked out once per
@@ -202,6 +201,20 @@ struct Memo {
     /// Window lookups in the transliteration tiers, and in the fuzzy tier.
     translit: FxMap<Box<str>, Option<Hit>>,
     fuzzy: FxMap<Box<str>, Option<Hit>>,
+    /// Buffers of one record, kept for the next (a record allocated several before).
+    scratch: Scratch,
+}
+
+#[derive(Default)]
+struct Scratch {
+    taken: Vec<(usize, usize)>,
+    toks: Vec<Token>,
+    info: Vec<Option<Word>>,
+    added: Vec<RawMention>,
+    sig: String,
+    ends: Vec<usize>,
+    seen: Vec<(usize, u32)>,
+    seen_before: Vec<u32>,
 }
 
 thread_local! {
@@ -424,16 +437,28 @@ fn extend_with(
     ms: &mut Vec<RawMention>,
 ) {
     let text = folded.as_str();
-    let taken: Vec<(usize, usize)> = ms.iter().map(|m| (m.fstart, m.fend)).collect();
-    let mut toks = tokens(folded, record, &taken);
-    let mut info = TokenWords(vec![None; toks.len()]);
-    let mut added: Vec<RawMention> = Vec::new();
+    let Scratch {
+        mut taken,
+        mut toks,
+        info,
+        mut added,
+        mut sig,
+        mut ends,
+        mut seen,
+        mut seen_before,
+    } = std::mem::take(&mut memo.scratch);
+    taken.clear();
+    taken.extend(ms.iter().map(|m| (m.fstart, m.fend)));
+    tokens(folded, record, &taken, &mut toks);
+    let mut info = TokenWords(info);
+    info.0.clear();
+    info.0.resize(toks.len(), None);
+    added.clear();
 
     if tiers.translit || tiers.fuzzy {
         let max = index.max_tokens.clamp(1, MAX_WINDOW);
-        // The window's signature so far and the tokens where it is an alias's, for each start.
-        let mut sig = String::new();
-        let mut ends: Vec<usize> = Vec::new();
+        // The window's signature so far (`sig`) and the tokens where it is an alias's (`ends`),
+        // for each start.
         let mut i = 0;
         while i < toks.len() {
             if toks[i].taken
@@ -533,18 +558,19 @@ fn extend_with(
     }
 
     if tiers.coref {
-        let mut seen: Vec<(usize, u32)> = ms
-            .iter()
-            .chain(added.iter())
-            .filter_map(|m| m.entity.map(|e| (m.fstart, e)))
-            .collect();
+        seen.clear();
+        seen.extend(
+            ms.iter()
+                .chain(added.iter())
+                .filter_map(|m| m.entity.map(|e| (m.fstart, e))),
+        );
         // The first mention of each entity is enough; keeping every mention made a long record
         // quadratic (each later word was compared with all of them).
         seen.sort_unstable_by_key(|&(s, e)| (e, s));
         seen.dedup_by_key(|&mut (_, e)| e);
         seen.sort_unstable();
         let mut seen_cursor = 0;
-        let mut seen_before: Vec<u32> = Vec::new();
+        seen_before.clear();
         for (j, t) in toks
             .iter()
             .enumerate()
@@ -596,7 +622,19 @@ fn extend_with(
     }
 
     if !added.is_empty() {
-        ms.extend(added);
+        ms.append(&mut added);
         ms.sort_by_key(|m| m.start);
     }
+    // The words' forms are shared with the memo: let them go with the record.
+    info.0.clear();
+    memo.scratch = Scratch {
+        taken,
+        toks,
+        info: info.0,
+        added,
+        sig,
+        ends,
+        seen,
+        seen_before,
+    };
 }

@@ -86,6 +86,10 @@ enum Command {
         /// Worker threads (default: all cores); output stays in input order.
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<usize>,
+        /// Flush the output after each line of input (or each read of it), as for `tail -f`;
+        /// otherwise output to a pipe or file is written in large blocks.
+        #[arg(long)]
+        line_buffered: bool,
         #[command(flatten)]
         lex: LexiconOpts,
     },
@@ -108,6 +112,10 @@ enum Command {
         /// Worker threads (default: all cores); output stays in input order.
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<usize>,
+        /// Flush the output after each line of input (or each read of it), as for `tail -f`;
+        /// otherwise output to a pipe or file is written in large blocks.
+        #[arg(long)]
+        line_buffered: bool,
         #[command(flatten)]
         lex: LexiconOpts,
     },
@@ -121,6 +129,10 @@ enum Command {
     Resolve {
         /// Input files; standard input when none or `-`.
         files: Vec<PathBuf>,
+        /// Flush the output after each line of input (or each read of it), as for `tail -f`;
+        /// otherwise output to a pipe or file is written in large blocks.
+        #[arg(long)]
+        line_buffered: bool,
         #[command(flatten)]
         lex: LexiconOpts,
     },
@@ -220,9 +232,11 @@ struct Output {
 }
 
 impl Output {
-    fn new() -> Output {
+    /// Output that is flushed after each record when it goes to a terminal or `line_buffered`
+    /// asks for it, and in large blocks otherwise.
+    fn new(line_buffered: bool) -> Output {
         let stdout = io::stdout();
-        let interactive = stdout.is_terminal();
+        let interactive = line_buffered || stdout.is_terminal();
         Output {
             w: io::BufWriter::with_capacity(1 << 16, stdout.lock()),
             interactive,
@@ -661,10 +675,11 @@ fn run(cli: Cli) -> io::Result<u8> {
             files,
             whole,
             jobs,
+            line_buffered,
             lex,
         } => {
             let c = build(&lex)?;
-            let mut out = Output::new();
+            let mut out = Output::new(line_buffered);
             let named = !files.is_empty();
             let jobs = jobs_or_default(jobs);
             if jobs > 1 {
@@ -702,6 +717,7 @@ fn run(cli: Cli) -> io::Result<u8> {
             to,
             template,
             jobs,
+            line_buffered,
             lex,
         } => {
             let replacement = match template {
@@ -714,7 +730,7 @@ fn run(cli: Cli) -> io::Result<u8> {
                 },
             };
             let c = build(&lex)?;
-            let mut out = Output::new();
+            let mut out = Output::new(line_buffered);
             let jobs = jobs_or_default(jobs);
             if jobs > 1 {
                 c.warm_up();
@@ -730,9 +746,13 @@ fn run(cli: Cli) -> io::Result<u8> {
             out.w.flush().map_err(out_err)?;
             Ok(if failed { EXIT_ERROR } else { 0 })
         }
-        Command::Resolve { files, lex } => {
+        Command::Resolve {
+            files,
+            line_buffered,
+            lex,
+        } => {
             let c = build(&lex)?;
-            let mut out = Output::new();
+            let mut out = Output::new(line_buffered);
             let failed = for_each_input(&files, |_, r| {
                 for_each_line(r, |_, line, _| {
                     let input = String::from_utf8_lossy(line);
@@ -761,7 +781,7 @@ fn run(cli: Cli) -> io::Result<u8> {
         }
         Command::Explain { names, lex } => {
             let c = build(&lex)?;
-            let mut out = Output::new();
+            let mut out = Output::new(false);
             for n in &names {
                 explain(&mut out.w, &c, n).map_err(out_err)?;
             }
@@ -822,7 +842,7 @@ fn lint_cmd(paths: &[PathBuf], errors_only: bool) -> io::Result<u8> {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diags.len() - errors;
-    let mut out = Output::new();
+    let mut out = Output::new(false);
     for d in diags
         .iter()
         .filter(|d| !errors_only || d.severity == Severity::Error)
@@ -854,7 +874,7 @@ fn stats_cmd(paths: &[PathBuf]) -> io::Result<u8> {
             100.0 * n as f64 / s.entities as f64
         }
     };
-    let mut out = Output::new();
+    let mut out = Output::new(false);
     writeln!(out.w, "entities\t{}", s.entities)?;
     writeln!(out.w, "aliases\t{}", s.aliases)?;
     for (t, n) in &s.per_type {

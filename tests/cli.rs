@@ -242,3 +242,49 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// With `--line-buffered`, each line's output comes out while the input is still open (as with
+/// `tail -f`); without it, output to a pipe waits for a block or the end.
+#[test]
+fn line_buffered_output_arrives_before_the_input_ends() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    for (cmd, line, want) in [
+        (
+            ["tag", "--line-buffered", "-j1"],
+            "Erbil\n",
+            "\"id\":\"place:erbil\"",
+        ),
+        (["normalize", "--line-buffered", "-j1"], "Erbil\n", "Erbil"),
+    ]
+    .into_iter()
+    .map(|(c, l, w)| (c.to_vec(), l, w))
+    .chain([(
+        vec!["resolve", "--line-buffered"],
+        "Erbil\n",
+        "\"id\":\"place:erbil\"",
+    )]) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_canonym"))
+            .args(&cmd)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(line.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut first = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut first);
+            let _ = tx.send(first);
+        });
+        // The input is still open: only a flush can have sent the line.
+        let got = rx.recv_timeout(std::time::Duration::from_secs(20));
+        drop(stdin);
+        let _ = child.wait();
+        let got = got.unwrap_or_else(|_| panic!("{cmd:?}: no output while the input was open"));
+        assert!(got.contains(want), "{cmd:?}: {got}");
+    }
+}

@@ -521,8 +521,10 @@ struct ResolveRecord<'a> {
 struct TagWriter {
     /// `"file":"…",` or nothing.
     file: Vec<u8>,
-    /// `"id":…,"name":…,"type":…` by entity address (entities live as long as the lexicon).
-    entities: std::collections::HashMap<usize, Vec<u8>, BuildHasherDefault<AddrHasher>>,
+    /// The end of the line from `"id":` on, for a mention of one entity without other
+    /// candidates, by entity address (entities live as long as the lexicon), kind and score
+    /// bits: a few thousand cover a whole corpus.
+    tails: std::collections::HashMap<(usize, u64, usize), Vec<u8>, BuildHasherDefault<AddrHasher>>,
     /// Scores as JSON by their bits: a handful of values make nearly every mention's score.
     scores: Vec<(u64, Vec<u8>)>,
 }
@@ -537,7 +539,7 @@ impl TagWriter {
         }
         Ok(TagWriter {
             file: prefix,
-            entities: std::collections::HashMap::default(),
+            tails: std::collections::HashMap::default(),
             scores: Vec::new(),
         })
     }
@@ -560,22 +562,39 @@ impl TagWriter {
         out.extend_from_slice(b",\"text\":");
         push_json_str(out, &text[m.span()])?;
         out.push(b',');
+        let score = m.score();
+        if let Some(e) = m.entity().filter(|_| m.candidates().next().is_none()) {
+            // The kind by the address of its name (one static string per kind).
+            let key = (
+                e as *const canonym::Entity as usize,
+                score.to_bits(),
+                m.kind().as_str().as_ptr() as usize,
+            );
+            if let Some(tail) = self.tails.get(&key) {
+                out.extend_from_slice(tail);
+                return Ok(());
+            }
+            let mut tail = Vec::new();
+            self.tail(&mut tail, m)?;
+            out.extend_from_slice(&tail);
+            if self.tails.len() < 1 << 16 {
+                self.tails.insert(key, tail);
+            }
+            return Ok(());
+        }
+        self.tail(out, m)
+    }
+
+    /// The end of a mention's line from `"id":` on.
+    fn tail(&mut self, out: &mut Vec<u8>, m: &Mention<'_>) -> io::Result<()> {
         match m.entity() {
             Some(e) => {
-                let key = e as *const canonym::Entity as usize;
-                let frag = match self.entities.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        let mut frag = b"\"id\":".to_vec();
-                        json(&mut frag, e.id())?;
-                        frag.extend_from_slice(b",\"name\":");
-                        json(&mut frag, e.name())?;
-                        frag.extend_from_slice(b",\"type\":");
-                        json(&mut frag, e.kind().as_str())?;
-                        v.insert(frag)
-                    }
-                };
-                out.extend_from_slice(frag);
+                out.extend_from_slice(b"\"id\":");
+                json(out, e.id())?;
+                out.extend_from_slice(b",\"name\":");
+                json(out, e.name())?;
+                out.extend_from_slice(b",\"type\":");
+                json(out, e.kind().as_str())?;
             }
             None => {
                 out.extend_from_slice(b"\"id\":null,\"name\":null,\"type\":");
@@ -645,7 +664,7 @@ fn push_json_str(out: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
-/// Hashes an address (the key of `TagWriter::entities`) with one multiplication: the
+/// Hashes addresses and bits (the keys of `TagWriter::tails`) with a multiplication each: the
 /// standard SipHash cost more than the rest of a mention's line.
 #[derive(Default)]
 struct AddrHasher(u64);
@@ -659,8 +678,11 @@ impl std::hash::Hasher for AddrHasher {
             self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
     }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(29) ^ n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
     fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64 ^ (n as u64 >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.write_u64(n as u64);
     }
 }
 

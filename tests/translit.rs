@@ -533,3 +533,77 @@ fn an_arabic_jim_may_write_the_persian_che() {
     let c = fixture("Jamal\tperson:jamal\tJamal\nChamal\tperson:chamal\tChamal\n");
     assert_eq!(id_of(&c, "جمال").as_deref(), Some("person:jamal"));
 }
+
+/// A fixture without the fuzzy tier, every rule on but `off` (when given).
+fn keyed(name: &str, text: &str, off: Option<canonym::Rule>) -> Canonym {
+    let rules = off.map_or(canonym::Rules::all(), |r| canonym::Rules::all().without(r));
+    Canonym::builder()
+        .no_default_lexicons()
+        .lexicon_str(name, text)
+        .rules(rules)
+        .tiers(Tiers {
+            fuzzy: false,
+            ..Tiers::default()
+        })
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn cedilla_rule_turkish_and_kurdish_s_cedilla_is_sh() {
+    use canonym::Rule;
+    // A name looked up: Kurdish Qamişlo is Qamishlo, Turkish Kamışlı is Kamishli.
+    let lex = "Qamishlo\tplace:qamishli\tQamishlo\nKamishli\tplace:qamishli\tKamishli\n";
+    for name in ["Qamişlo", "Kamışlı"] {
+        let c = keyed("t.tsv", lex, None);
+        assert_eq!(id_of(&c, name).as_deref(), Some("place:qamishli"), "{name}");
+        assert_eq!(id_of(&keyed("t.tsv", lex, Some(Rule::Cedilla)), name), None);
+    }
+    // ç is ch: Neçirvan is Nechirvan.
+    let c = keyed(
+        "t.tsv",
+        "Nechirvan Barzani\tperson:nb\tNechirvan Barzani\n",
+        None,
+    );
+    assert_eq!(id_of(&c, "Neçirvan Barzani").as_deref(), Some("person:nb"));
+    // An alias tagged Kurdish is also found by its sh spelling.
+    let toml = r#"
+[[entity]]
+id = "place:qamishli"
+name = "Qamişlo"
+type = "place"
+aliases = [{ text = "Qamişlo", lang = "kmr" }]
+sources = ["https://en.wikipedia.org/wiki/Qamishli"]
+"#;
+    assert_eq!(
+        id_of(&keyed("t.toml", toml, None), "Qamishlo").as_deref(),
+        Some("place:qamishli")
+    );
+    assert_eq!(
+        id_of(&keyed("t.toml", toml, Some(Rule::Cedilla)), "Qamishlo"),
+        None
+    );
+    // The BGN romanization of Arabic writes ص as ş: an untagged Aş Şanamayn is not Shanamayn,
+    // and Şāfītā, with its long vowels marked, is not Shafita.
+    let toml = toml
+        .replace("{ text = \"Qamişlo\", lang = \"kmr\" }", "\"Aş Şanamayn\"")
+        .replace("name = \"Qamişlo\"", "name = \"Aş Şanamayn\"");
+    assert_eq!(id_of(&keyed("t.toml", &toml, None), "Ash Shanamayn"), None);
+    let c = keyed("t.tsv", "Shafita\tplace:x\tShafita\n", None);
+    assert_eq!(id_of(&c, "Şāfītā"), None);
+}
+
+#[test]
+fn medial_v_rule_a_v_between_vowels_is_a_w() {
+    use canonym::Rule;
+    // Kurdish and Persian spellings write و as v: Revandis is Rewandus (a GeoNames pair).
+    let lex = "Rewandus\tplace:ruwandiz\tRewandus\n";
+    assert_eq!(
+        id_of(&keyed("t.tsv", lex, None), "Revandis").as_deref(),
+        Some("place:ruwandiz")
+    );
+    assert_eq!(
+        id_of(&keyed("t.tsv", lex, Some(Rule::MedialV)), "Revandis"),
+        None
+    );
+}

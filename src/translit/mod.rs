@@ -27,6 +27,7 @@
 //!
 //! | rule | what it makes equal, or keeps apart |
 //! |---|---|
+//! | [`Rule::MedialV`] | Ravanduz / Rawanduz, Revandis / Rewandus: a Latin v between vowels is the w of Kurdish, Persian and Turkish spellings |
 //! | [`Rule::SpelledLength`] | Houthi / Huthi, Mayadeen / Mayadin, Koet / Kut: ou, oo, oe, ee, aa spell one vowel |
 //! | [`Rule::Diphthongs`] | Shaykhan / Shikhan / Shekhan, Qusayr / Qusir: ay ~ ī, ē and aw ~ ū, ō |
 //! | [`Rule::FinalE`] | Hajine / Hajin, Sukhne / Sukhnah: a mute or Persian final e |
@@ -48,7 +49,7 @@
 //! | [`Rule::ShortWords`] | Babil / Erbil, Ahrar / Tahrir: a word of five letters or fewer, or the word it would stand for, takes one letter edit in the fuzzy tier |
 //!
 //! Apostrophes and ain/hamza marks are already removed by [`crate::fold`]; Turkish ş and ç fold
-//! to s and c there. Kurdish ە, which the folder's Arabic letter ranges leave out, and the Azeri
+//! to s and c there, so [`Rule::Cedilla`] reads them from the name as written. Kurdish ە, which the folder's Arabic letter ranges leave out, and the Azeri
 //! schwa ə are read here.
 //!
 //! Vowel slots compare as follows. Within Latin script, a slot present in one spelling and
@@ -162,11 +163,20 @@ pub enum Rule {
     /// the article marks a name, where Kut alone may be the English cut. The vowels must still
     /// agree exactly, as they must for every two-consonant name with one vowel.
     ArticleName = 1 << 26,
+    /// Turkish and Kurdish (Hawar) ş is sh and ç is ch (Qamişlo / Qamishlo, Kamışlı /
+    /// Kamishli, Neçirvan / Nechirvan). Folding turns ş into s, which is right for the BGN
+    /// romanization of Arabic, where ş writes ص (Aş Şanamayn), so the key builder reads the
+    /// letters of the name as written: the sh reading is another reading of the name, tried when
+    /// the usual one finds nothing, and an alias with ş is also indexed under it.
+    Cedilla = 1 << 27,
+    /// A Latin v between two vowels is the w of Kurdish, Persian and Turkish spellings (و):
+    /// one vowel run with a glide in it, as w is (Ravanduz / Rawanduz), not a vowel of its own.
+    MedialV = 1 << 28,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 27] = [
+    pub const ALL: [(&'static str, Rule); 29] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -194,6 +204,8 @@ impl Rule {
         ("fuzzy-words", Rule::FuzzyWords),
         ("short-words", Rule::ShortWords),
         ("article-name", Rule::ArticleName),
+        ("cedilla", Rule::Cedilla),
+        ("medial-v", Rule::MedialV),
     ];
 }
 
@@ -481,6 +493,16 @@ impl Builder {
         }
     }
 
+    /// A Latin v between two vowels at `i`: the w of Kurdish, Persian and Turkish spellings
+    /// (Ravanduz / Rawanduz, Hevlêr / Hewlêr), read as w is ([`Rule::MedialV`]).
+    fn medial_v(&self, b: &[u8], i: usize) -> bool {
+        b[i] == b'v'
+            && self.rules.has(Rule::MedialV)
+            && i > 0
+            && is_vowel(b[i - 1])
+            && b.get(i + 1).is_some_and(|&c| is_vowel(c))
+    }
+
     /// Records a run of Latin vowel letters (with y / w between vowels) in the current slot.
     fn latin_run(&mut self, run: &[u8]) {
         let long = run.len() > 1;
@@ -499,7 +521,7 @@ impl Builder {
             };
             match run[k] {
                 b'y' if between(b'y') => g | 2,
-                b'w' if between(b'w') => g | 4,
+                b'w' | b'v' if between(run[k]) => g | 4,
                 _ => g,
             }
         });
@@ -569,7 +591,9 @@ impl Builder {
             let at_end = |n: usize| n >= b.len();
             if is_vowel(c) || (matches!(c, b'y' | b'w' | b'v') && i > 0) {
                 let start = i;
-                while i < b.len() && (is_vowel(b[i]) || matches!(b[i], b'y' | b'w')) {
+                while i < b.len()
+                    && (is_vowel(b[i]) || matches!(b[i], b'y' | b'w') || self.medial_v(b, i))
+                {
                     // A y or w between vowels is written in Arabic: it marks the slot long.
                     i += 1;
                 }
@@ -889,9 +913,25 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
 
 /// The forms of a name under the other readings of its convention-dependent letters and of
 /// its article ([`Rule::AltReadings`]), those whose key differs from the usual one.
-/// `usual` is the key of the usual reading.
-pub(crate) fn alternatives(folded: &str, usual: &str, rules: Rules) -> Vec<Form> {
+/// `usual` is the key of the usual reading; `written`, when known, is the name before folding,
+/// for the letters folding merges ([`Rule::Cedilla`]).
+pub(crate) fn alternatives(
+    folded: &str,
+    usual: &str,
+    rules: Rules,
+    written: Option<Written>,
+) -> Vec<Form> {
     let mut out: Vec<Form> = Vec::new();
+    if rules.has(Rule::Cedilla) {
+        if let Some(f) = written
+            .and_then(cedilla_reading)
+            .and_then(|t| form_read(t.trim(), rules, Reading::Usual))
+        {
+            if f.key != usual {
+                out.push(f);
+            }
+        }
+    }
     if !rules.has(Rule::AltReadings) {
         return out;
     }
@@ -928,6 +968,107 @@ pub(crate) fn alternatives(folded: &str, usual: &str, rules: Rules) -> Vec<Form>
         }
     }
     out
+}
+
+/// A name as written, before folding: where [`Rule::Cedilla`] finds ş and ç.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Written<'a> {
+    /// A name looked up: its ş and ç are also read the Turkish way unless it is written in the
+    /// BGN romanization of Arabic, whose ş is ص (Şāfītā, Aş Şanamayn).
+    Query(&'a str),
+    /// A lexicon alias with its language tag: indexed under the Turkish reading only when the
+    /// tag (tr, kmr, ku, az) or its other letters (ı ğ ö ü ê î û ç) make it Turkish, Kurdish or
+    /// Azeri; an untagged Aş Şanamayn stays the BGN spelling it is.
+    Alias(&'a str, Option<&'a str>),
+}
+
+/// Letters of the BGN romanization of Arabic that Turkish and Kurdish spellings do not use:
+/// long vowels (ā ī ū, á for ى), dotted or cedilla'd emphatics (ḩ ţ ḑ ẓ z̧), ain and hamza.
+fn is_bgn_mark(c: char) -> bool {
+    matches!(
+        c,
+        'ā' | 'ī'
+            | 'ū'
+            | 'á'
+            | 'Ā'
+            | 'Ī'
+            | 'Ū'
+            | 'ḩ'
+            | 'Ḩ'
+            | 'ḥ'
+            | 'Ḥ'
+            | 'ţ'
+            | 'Ţ'
+            | 'ṭ'
+            | 'Ṭ'
+            | 'ḑ'
+            | 'Ḑ'
+            | 'ḍ'
+            | 'Ḍ'
+            | 'ẓ'
+            | 'Ẓ'
+            | 'ṣ'
+            | 'Ṣ'
+            | '‘'
+            | 'ʿ'
+            | 'ʾ'
+            | '\u{0304}'
+            | '\u{0323}'
+    )
+}
+
+/// Letters only Turkish, Kurdish (Hawar) or Azeri spellings use.
+fn is_turkic_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ı' | 'İ'
+            | 'ğ'
+            | 'Ğ'
+            | 'ö'
+            | 'Ö'
+            | 'ü'
+            | 'Ü'
+            | 'ê'
+            | 'Ê'
+            | 'î'
+            | 'Î'
+            | 'û'
+            | 'Û'
+            | 'ç'
+            | 'Ç'
+    )
+}
+
+/// The folded name read with Turkish and Kurdish ş = sh and ç = ch ([`Rule::Cedilla`]), or
+/// `None` when it has neither letter (precomposed, or s / c with a combining cedilla) or is
+/// not to be read that way (see [`Written`]).
+fn cedilla_reading(written: Written) -> Option<String> {
+    let text = match written {
+        Written::Query(t) => t,
+        Written::Alias(t, lang) => {
+            let tagged = lang.is_some_and(|l| {
+                let l = l.split(['-', '_']).next().unwrap_or(l);
+                matches!(l, "tr" | "kmr" | "ku" | "az")
+            });
+            if !(tagged || t.chars().any(is_turkic_letter)) {
+                return None;
+            }
+            t
+        }
+    };
+    if !text.contains(['ş', 'Ş', 'ç', 'Ç', '\u{0327}']) || text.chars().any(is_bgn_mark) {
+        return None;
+    }
+    let mut s = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        match c {
+            'ş' | 'Ş' => s.push_str("sh"),
+            'ç' | 'Ç' => s.push_str("ch"),
+            '\u{0327}' if s.ends_with(['s', 'S', 'c', 'C']) => s.push('h'),
+            c => s.push(c),
+        }
+    }
+    Some(crate::fold::fold_str(&s))
 }
 
 /// An Arabic word with the article glued inside it, بدرالدين: the letters before it (two or
@@ -1676,7 +1817,7 @@ mod tests {
     fn same_read(a: &str, b: &str) -> bool {
         let all = |s: &str| {
             let x = f(s);
-            let mut v = alternatives(&fold_str(s), &x.key, Rules::all());
+            let mut v = alternatives(&fold_str(s), &x.key, Rules::all(), None);
             v.push(x);
             v
         };
@@ -1695,15 +1836,21 @@ mod tests {
         assert!(same_read("Tall Kajf", "Tall Kayf"));
         assert!(same_read("Jarmuk", "Yarmuk"));
         assert!(
-            alternatives("cemcemal", "KMKML", Rules::all().without(Rule::AltReadings)).is_empty()
+            alternatives(
+                "cemcemal",
+                "KMKML",
+                Rules::all().without(Rule::AltReadings),
+                None
+            )
+            .is_empty()
         );
         // The usual reading stays: Jamal is not Yamal, Chaabi not Khaabi, Cairo not Jairo,
         // unless the usual reading finds nothing; in Arabic script only ج may be read as the
         // Persian چ.
         assert_eq!(f("Jamal").key, "JML");
-        let alts = alternatives("جمال", "JML", Rules::all());
+        let alts = alternatives("جمال", "JML", Rules::all(), None);
         assert_eq!(alts.iter().map(Form::key).collect::<Vec<_>>(), ["XML"]);
-        assert!(alternatives("كمال", "KML", Rules::all()).is_empty());
+        assert!(alternatives("كمال", "KML", Rules::all(), None).is_empty());
         assert!(same_read("زهران علوش", "Zahran Alloush"));
         assert!(same_read("الهام احمد", "Ilham Ahmed"));
         assert!(same_read(
@@ -1728,7 +1875,7 @@ mod tests {
         assert!(glued_compound("غزاله").is_none());
         assert!(glued_compound("جلال").is_none());
         assert!(glued_compound("شماليه").is_none());
-        assert!(alternatives("hassan", "HSN", Rules::all()).is_empty());
+        assert!(alternatives("hassan", "HSN", Rules::all(), None).is_empty());
     }
 
     #[test]

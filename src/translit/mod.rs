@@ -22,6 +22,8 @@
 //! | [`Rule::PersianHe`] | خامنه‌ای / خامنئي / Khamenei: the Persian ending ـه‌ای |
 //! | [`Rule::Ezafe`] | Sepah-e Pasdaran / Sepah Pasdaran: an ezafe written apart is left out |
 //! | [`Rule::AltReadings`] | when the usual reading finds nothing: Cemcemal / Jamjamal (Turkish c = j), Subajchan / Subaykhan (German ch = kh, j = y), Alloush / علوش (a glued al that is part of the name), بدرالدين / Badreddin, مملوك / Mamlouk, عراقجي / Araghchi (Arabic ج for Persian چ) |
+//! | [`Rule::SoftCG`] | when the usual reading finds nothing, for a name looked up: Jacem / Jasim, Ain Figeh / Ain Fije, Genderesse / Jenderess: French c and g before e, i, y are s and j |
+//! | [`Rule::KurdishV`] | when the usual reading (v as w) finds nothing: Nechirvan / نيجرفان / نێچیرڤان, Bativa / Batifa: a Latin v is the Kurdish ڤ, which Arabic script writes ف |
 //!
 //! and, for the vowel slots:
 //!
@@ -32,6 +34,8 @@
 //! | [`Rule::Diphthongs`] | Shaykhan / Shikhan / Shekhan, Qusayr / Qusir: ay ~ ī, ē and aw ~ ū, ō |
 //! | [`Rule::FinalE`] | Hajine / Hajin, Sukhne / Sukhnah: a mute or Persian final e |
 //! | [`Rule::Elision`] | Bseira / Busayra, Sleiman / Suleiman: a word-initial cluster lost a short vowel |
+//! | [`Rule::Pretonic`] | Khuraybah / Khraibe / Kheraibi: the unstressed u before the diminutive's ay dropped or written e (0.1); still apart: Zahir / Zuhayr, Amir / Umayr |
+//! | [`Rule::ShortDiphthong`] | Al-Hawl / Al-Hol, Ad Dawr / Ad Dur: a two-consonant name with one vowel may differ by a diphthong against its monophthong, and by nothing else |
 //! | [`Rule::TaaMarbuta`] | جبلة / Jablah: a final ة is a written vowel across scripts |
 //! | [`Rule::WordEnd`] | keeps apart Qahtani / al-Qahtaniyah, Karbalai / Karbala, الكربلائي / كربلاء: the vowel a word ends in |
 //! | [`Rule::WordBudget`] | keeps apart Fouad Hassan / Fuad Husen: each word within its own budget |
@@ -56,8 +60,9 @@
 //! empty in the other costs 1 (Muhammad vs Mahmoud, Sudani vs Sudan), differing long/short
 //! marking costs 0.3 (Hassan vs Hussein) unless the rules above say less, differing vowel
 //! quality 0.4, or 0.1 when `e` stands between `a` and `i` (0.05 for a short e against a short
-//! a or i). The allowed total grows with the key: 0.05 for two consonants (nothing when only
-//! one vowel is written), 0.25 for three, 0.2 + 0.06 per consonant beyond. Across scripts, an
+//! a or i; 0.1 for the reduced vowel of the diminutive that [`Rule::Pretonic`] names).
+//! The allowed total grows with the key: 0.05 for two consonants (nothing when only
+//! one vowel is written, but for [`Rule::ShortDiphthong`]), 0.25 for three, 0.2 + 0.06 per consonant beyond. Across scripts, an
 //! Arabic long vowel (ا و ي) needs a Latin vowel of the same quality in its slot (every quality
 //! it writes, for two-consonant names), and an explicit Latin long vowel (ou, ee, ai, ...)
 //! needs an Arabic letter there.
@@ -75,7 +80,7 @@ fn is_key_letter(c: char) -> bool {
 
 /// A transliteration rule that can be switched off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(u32)]
+#[repr(u64)]
 pub enum Rule {
     /// Short vowels are not part of the key.
     Vowels = 1,
@@ -172,11 +177,31 @@ pub enum Rule {
     /// A Latin v between two vowels is the w of Kurdish, Persian and Turkish spellings (و):
     /// one vowel run with a glide in it, as w is (Ravanduz / Rawanduz), not a vowel of its own.
     MedialV = 1 << 28,
+    /// A Latin v is also read as f, when the usual reading (v as w, و) finds nothing: the
+    /// Kurdish ڤ, which Arabic script writes ف (Nechirvan / نێچیرڤان / نيجرفان, Bativa / Batifa).
+    /// One of the readings [`Rule::AltReadings`] tries, so it needs that rule on too; an alias
+    /// with a v is also indexed under it.
+    KurdishV = 1 << 29,
+    /// The unstressed u before the diphthong of the diminutive fuʿayl, fuʿaylah, which Levantine
+    /// and Iraqi speech reduces, drops out of a word-initial cluster or is written e at a small
+    /// cost (Khuraybah / Khraibe / Kheraibi), where [`Rule::Elision`] alone takes all a
+    /// three-consonant name allows. Not another full vowel: Zahir is not Zuhayr, Amir not Umayr.
+    Pretonic = 1 << 30,
+    /// A two-consonant name with one vowel may differ from another spelling by a diphthong
+    /// against its monophthong, aw ~ ō, ū and ay ~ ē, ī, and by nothing else (Al-Hawl / Al-Hol,
+    /// Ad Dawr / Ad Dur), though such names otherwise need their vowels to agree exactly.
+    ShortDiphthong = 1 << 31,
+    /// French c and g before e, i or y are soft, s and j, when the usual reading (k, g) finds
+    /// nothing: Jacem / Jasim, Ain Figeh / Ain Fije, Genderesse / Jenderess (French-mandate
+    /// spellings of Syrian places). One of the readings [`Rule::AltReadings`] tries, for a name
+    /// looked up only: aliases are not indexed under it, since a Turkish or English alias's g
+    /// is hard (Gebelli is not Jebelli).
+    SoftCG = 1 << 32,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 29] = [
+    pub const ALL: [(&'static str, Rule); 33] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -206,12 +231,16 @@ impl Rule {
         ("article-name", Rule::ArticleName),
         ("cedilla", Rule::Cedilla),
         ("medial-v", Rule::MedialV),
+        ("kurdish-v", Rule::KurdishV),
+        ("pretonic", Rule::Pretonic),
+        ("short-diphthong", Rule::ShortDiphthong),
+        ("soft-c-g", Rule::SoftCG),
     ];
 }
 
 /// A set of enabled rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Rules(u32);
+pub struct Rules(u64);
 
 impl Default for Rules {
     fn default() -> Rules {
@@ -222,7 +251,7 @@ impl Default for Rules {
 impl Rules {
     /// Every rule on.
     pub fn all() -> Rules {
-        Rules(Rule::ALL.iter().fold(0, |acc, (_, r)| acc | *r as u32))
+        Rules(Rule::ALL.iter().fold(0, |acc, (_, r)| acc | *r as u64))
     }
     /// Every rule off.
     pub fn none() -> Rules {
@@ -230,11 +259,11 @@ impl Rules {
     }
     /// This set without `rule`.
     pub fn without(self, rule: Rule) -> Rules {
-        Rules(self.0 & !(rule as u32))
+        Rules(self.0 & !(rule as u64))
     }
     /// Whether `rule` is on.
     pub fn has(self, rule: Rule) -> bool {
-        self.0 & rule as u32 != 0
+        self.0 & rule as u64 != 0
     }
 }
 
@@ -436,6 +465,12 @@ enum Reading {
     /// Arabic: ج read as the Persian چ (ch), which Arabic spelling of Persian names writes
     /// with ج (عراقجي, Araghchi).
     PersianChe,
+    /// Latin: v read as the consonant f, the Kurdish ڤ that Arabic script writes ف
+    /// (Nechirvan, نێچیرڤان, نيجرفان; Bativa, Batifa).
+    VeeF,
+    /// Latin: French (and English) c and g before e, i or y read soft, s and j (Jacem for
+    /// Jasim, Ain Figeh for Ayn al-Fijah, Genderesse for Jindayris).
+    SoftCG,
 }
 
 struct Builder {
@@ -497,6 +532,7 @@ impl Builder {
     /// (Ravanduz / Rawanduz, Hevlêr / Hewlêr), read as w is ([`Rule::MedialV`]).
     fn medial_v(&self, b: &[u8], i: usize) -> bool {
         b[i] == b'v'
+            && self.reading != Reading::VeeF
             && self.rules.has(Rule::MedialV)
             && i > 0
             && is_vowel(b[i - 1])
@@ -578,7 +614,7 @@ impl Builder {
             // The initial vowel is the V itself; its quality goes in V's slot, long when written
             // with two letters (Ei-, Ou-), as Arabic writes اي or او.
             self.latin_run(&b[start..i]);
-        } else if matches!(b[0], b'w' | b'v') && b.len() > 1 {
+        } else if (b[0] == b'w' || b[0] == b'v' && self.reading != Reading::VeeF) && b.len() > 1 {
             self.consonant('W');
             i = 1;
         } else if b[0] == b'y' && b.len() > 1 && is_vowel(b[1]) {
@@ -589,7 +625,8 @@ impl Builder {
             let c = b[i];
             let next = b.get(i + 1).copied();
             let at_end = |n: usize| n >= b.len();
-            if is_vowel(c) || (matches!(c, b'y' | b'w' | b'v') && i > 0) {
+            let vee_f = c == b'v' && self.reading == Reading::VeeF;
+            if is_vowel(c) || (matches!(c, b'y' | b'w' | b'v') && i > 0 && !vee_f) {
                 let start = i;
                 while i < b.len()
                     && (is_vowel(b[i]) || matches!(b[i], b'y' | b'w') || self.medial_v(b, i))
@@ -637,6 +674,9 @@ impl Builder {
                 (b'd', Some(b'h')) => (class(r, Rule::Dentals, 'D', 'Z'), 2),
                 (b't', Some(b'h')) => (class(r, Rule::Dentals, 'S', 'O'), 2),
                 (b'p', Some(b'h')) => ('F', 2),
+                (b'v', _) if vee_f => ('F', 1),
+                (b'c', Some(b'e' | b'i' | b'y')) if self.reading == Reading::SoftCG => ('S', 1),
+                (b'g', Some(b'e' | b'i' | b'y')) if self.reading == Reading::SoftCG => ('J', 1),
                 (b'b' | b'p', _) => ('B', 1),
                 (b't', _) => ('T', 1),
                 (b's', _) => ('S', 1),
@@ -947,6 +987,7 @@ pub(crate) fn alternatives(
         true
     };
     let construct = !latin && folded.trim_end().contains("ه ");
+    let is_alias = matches!(written, Some(Written::Alias(..)));
     let first = folded.split(' ').next().unwrap_or("");
     let titled = TITLES.contains(&first) || first.starts_with(SAYYID);
     for (wanted, reading) in [
@@ -956,6 +997,16 @@ pub(crate) fn alternatives(
         (construct, Reading::Construct),
         (titled, Reading::NoTitle),
         (!latin && folded.contains('ج'), Reading::PersianChe),
+        (
+            latin && folded.contains('v') && rules.has(Rule::KurdishV),
+            Reading::VeeF,
+        ),
+        // Only for a name looked up: an alias with a hard g (Turkish Gebelli) is not to be
+        // found by a j.
+        (
+            latin && rules.has(Rule::SoftCG) && !is_alias && soft_cg(folded),
+            Reading::SoftCG,
+        ),
     ] {
         if !wanted {
             continue;
@@ -968,6 +1019,12 @@ pub(crate) fn alternatives(
         }
     }
     out
+}
+
+/// Whether a Latin name has a c or g before e, i or y ([`Rule::SoftCG`]).
+fn soft_cg(folded: &str) -> bool {
+    let b = folded.as_bytes();
+    (1..b.len()).any(|i| matches!(b[i - 1], b'c' | b'g') && matches!(b[i], b'e' | b'i' | b'y'))
 }
 
 /// A name as written, before folding: where [`Rule::Cedilla`] finds ş and ç.
@@ -1252,7 +1309,7 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
     // Latin: each word within its own budget, so that a long name does not absorb a short
     // word's different vowel (Fouad Hassan is not Fuad Husen).
     let (mut word_cost, mut word_len) = (0.0, 0);
-    for (x, y) in a.slots.iter().zip(&b.slots) {
+    for (n, (x, y)) in a.slots.iter().zip(&b.slots).enumerate() {
         let before = cost;
         // A nisba -i is not a feminine or place ending -a / -iya (Qahtani, al-Qahtaniyah;
         // Karbalai, Karbala), as Sudani is not Sudan.
@@ -1282,7 +1339,7 @@ pub fn distance(a: &Form, b: &Form) -> Option<f64> {
             }
         }
         cost += match (a.arabic, b.arabic) {
-            (false, false) => latin_slot_cost(x, y, a.rules),
+            (false, false) => latin_slot_cost(x, y, pretonic(a, b, n), a.rules),
             (true, true) => arabic_slot_cost(x, y, a.rules)?,
             (true, false) => cross_slot_cost(x, y, a.key.len() <= 2, a.rules)?,
             (false, true) => cross_slot_cost(y, x, a.key.len() <= 2, a.rules)?,
@@ -1337,13 +1394,34 @@ const SPELLED_AA: f64 = 0.08;
 /// ([`Rule::Diphthongs`]).
 const MONOPHTHONG: f64 = 0.15;
 
-fn latin_slot_cost(x: &Slot, y: &Slot, rules: Rules) -> f64 {
+/// Whether slot `n` of two Latin spellings holds the short vowel before the diphthong of the
+/// diminutive (fuʿayl, fuʿaylah: Khuraybah, Dumayr), the same ay or its ī, ē in the other
+/// spelling, with a consonant after it ([`Rule::Pretonic`]).
+fn pretonic(a: &Form, b: &Form, n: usize) -> bool {
+    let (x, y) = (&a.slots[n], &b.slots[n]);
+    if !a.rules.has(Rule::Pretonic) || x.last || y.last || n + 1 >= a.slots.len() {
+        return false;
+    }
+    let (nx, ny) = (&a.slots[n + 1], &b.slots[n + 1]);
+    // A word-final ai is another ending, not the diminutive's ay.
+    let ay = |p: &Slot, q: &Slot| p.diph && p.i && !p.last && !q.last && q.i && (q.diph || !q.long);
+    ay(nx, ny) || ay(ny, nx)
+}
+
+/// Cost of the unstressed u of the diminutive dropped from a word-initial cluster or written e
+/// ([`Rule::Pretonic`]): Khuraybah / Khraibe / Kheraibi. Not a vowel of another quality: the
+/// a of Zahir, Hamid, Amir against the u of Zuhayr, Humayd, Umayr are other names.
+const PRETONIC: f64 = 0.1;
+
+fn latin_slot_cost(x: &Slot, y: &Slot, pretonic: bool, rules: Rules) -> f64 {
     match (x.is_empty(), y.is_empty()) {
         (true, true) => 0.0,
         (true, false) | (false, true) => {
             let (empty, other) = if x.is_empty() { (x, y) } else { (y, x) };
             if other.mute && rules.has(Rule::FinalE) {
                 MUTE_E
+            } else if empty.elided && !other.long && pretonic && rules.has(Rule::Elision) {
+                PRETONIC
             } else if empty.elided && !other.long && rules.has(Rule::Elision) {
                 ELIDED
             } else {
@@ -1359,6 +1437,8 @@ fn latin_slot_cost(x: &Slot, y: &Slot, rules: Rules) -> f64 {
                 SHORT_E
             } else if qx & qy != 0 {
                 0.1
+            } else if pretonic && !x.long && !y.long && (e_only(x) || e_only(y)) {
+                PRETONIC
             } else {
                 0.4
             };
@@ -1452,7 +1532,19 @@ pub fn max_distance(a: &Form, b: &Form) -> f64 {
         // Two consonants: only a vowel spelled with two letters (Houthi / Huthi), and nothing
         // at all when only one vowel is written (Kuwait / Kuveyt).
         let one = |f: &Form| f.slots.iter().filter(|s| !s.is_empty()).count() < 2;
-        if one(a) || one(b) {
+        // A diphthong against its monophthong, the one difference ([`Rule::ShortDiphthong`]):
+        // Al-Hawl / Al-Hol, Ad Dawr / Ad Dur.
+        let mono = a.rules.has(Rule::ShortDiphthong)
+            && !a.arabic
+            && !b.arabic
+            && a.slots.len() == 2
+            && a.slots[1].is_empty()
+            && b.slots[1].is_empty()
+            && a.slots[0].diph != b.slots[0].diph
+            && latin_slot_cost(&a.slots[0], &b.slots[0], false, a.rules) == MONOPHTHONG;
+        if mono {
+            MONOPHTHONG
+        } else if one(a) || one(b) {
             0.0
         } else {
             SPELLED_LENGTH

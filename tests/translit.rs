@@ -733,3 +733,33 @@ fn short_diphthong_rule_a_two_consonant_name_may_lose_its_diphthong() {
     let c = keyed("t.tsv", "Al-Hol\tplace:x\tAl-Hol\n", None);
     assert_eq!(id_of(&c, "Al-Hil"), None);
 }
+
+#[test]
+fn th_t_rule_a_latin_th_may_be_a_t() {
+    use canonym::Rule;
+    // ث spoken and written t: Khadita is Haditha (Russian Хадита), Atharib is Atarib, and
+    // شطحة التحتا is Shathah at-Tahta (GeoNames spellings).
+    for (alias, name) in [
+        ("Haditha", "Khadita"),
+        ("Atarib", "Atharib"),
+        ("Shathah at Tahta", "شطحة التحتا"),
+    ] {
+        let lex = format!("{alias}\tplace:x\t{alias}\n");
+        assert_eq!(
+            id_of(&keyed("t.tsv", &lex, None), name).as_deref(),
+            Some("place:x"),
+            "{name} / {alias}"
+        );
+        assert_eq!(
+            id_of(&keyed("t.tsv", &lex, Some(Rule::ThT)), name),
+            None,
+            "{name} / {alias}"
+        );
+    }
+    // Only when the usual readings find nothing: Hadithah is Haditha, and Haditah is Hadita,
+    // which reads so, not Haditha read with th = t.
+    let lex = "Haditha\tplace:a\tHaditha\nHadita\tplace:b\tHadita\n";
+    let c = keyed("t.tsv", lex, None);
+    assert_eq!(id_of(&c, "Hadithah").as_deref(), Some("place:a"));
+    assert_eq!(id_of(&c, "Haditah").as_deref(), Some("place:b"));
+}

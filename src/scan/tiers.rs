@@ -388,6 +388,19 @@ pub(crate) fn lookup(
             }
             sort_candidates(&mut cands);
         }
+        // An alias's other readings are for a name the usual readings do not find: when an
+        // alias is found as it reads, one found only as it might read (Haditha as Hadita) is not
+        // a rival (Hadita).
+        if cands
+            .iter()
+            .any(|c| c.accepted && !index.is_other_reading(c.entry))
+        {
+            for c in cands.iter_mut() {
+                if index.is_other_reading(c.entry) {
+                    c.accepted = false;
+                }
+            }
+        }
         name_shape(index, f, &mut cands, hide);
         if let Some((e, c, t)) = choose(index, &cands) {
             return Some((e, c, kind_of(t)));

@@ -928,6 +928,15 @@ impl Index {
         &self.entries[a..b]
     }
 
+    /// Whether entry `id` is an alias under another reading of its letters (Cemcemal read as
+    /// Jemjemal), not its usual one: entries of one alias are consecutive, the usual first.
+    pub fn is_other_reading(&self, id: u32) -> bool {
+        let i = id as usize;
+        i > 0
+            && self.entries[i - 1].entity == self.entries[i].entity
+            && self.entries[i - 1].alias == self.entries[i].alias
+    }
+
     /// Whether entry `id` is an alias the lexicon marks as shared by several entities.
     pub fn is_shared(&self, id: u32) -> bool {
         self.shared.binary_search(&id).is_ok()

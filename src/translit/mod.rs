@@ -22,6 +22,7 @@
 //! | [`Rule::PersianHe`] | خامنه‌ای / خامنئي / Khamenei: the Persian ending ـه‌ای |
 //! | [`Rule::Ezafe`] | Sepah-e Pasdaran / Sepah Pasdaran: an ezafe written apart is left out |
 //! | [`Rule::AltReadings`] | when the usual reading finds nothing: Cemcemal / Jamjamal (Turkish c = j), Subajchan / Subaykhan (German ch = kh, j = y), Alloush / علوش (a glued al that is part of the name), بدرالدين / Badreddin, مملوك / Mamlouk, عراقجي / Araghchi (Arabic ج for Persian چ) |
+//! | [`Rule::ThT`] | when the usual reading finds nothing: Khadita / Haditha, Atharib / Atarib, شطحة / Shathah: a Latin th is also t, as ث is spoken in Levantine and Egyptian Arabic and written in Russian, Turkish and French spellings |
 //! | [`Rule::SoftCG`] | when the usual reading finds nothing, for a name looked up: Jacem / Jasim, Ain Figeh / Ain Fije, Genderesse / Jenderess: French c and g before e, i, y are s and j |
 //! | [`Rule::KurdishV`] | when the usual reading (v as w) finds nothing: Nechirvan / نيجرفان / نێچیرڤان, Bativa / Batifa: a Latin v is the Kurdish ڤ, which Arabic script writes ف |
 //!
@@ -51,6 +52,10 @@
 //! | [`Rule::FuzzyWords`] | Hama Governorate / Homs Governorate: the fuzzy search by key keeps the rule for words the lexicon knows |
 //! | [`Rule::ArticleName`] | joins Al-Kut / Kut, El Bab / Bab: a two-consonant name with one vowel is looked up when its article marks it a name |
 //! | [`Rule::ShortWords`] | Babil / Erbil, Ahrar / Tahrir: a word of five letters or fewer, or the word it would stand for, takes one letter edit in the fuzzy tier |
+//!
+//! An alias is indexed under its other readings too (Cemcemal also as Jemjemal), so that the
+//! usual spelling finds it; such an entry gives way when another alias is found as it reads
+//! (`scan::tiers::lookup`): Haditah is Hadita, not Haditha read with th = t.
 //!
 //! Apostrophes and ain/hamza marks are already removed by [`crate::fold`]; Turkish ş and ç fold
 //! to s and c there, so [`Rule::Cedilla`] reads them from the name as written. Kurdish ە, which the folder's Arabic letter ranges leave out, and the Azeri
@@ -197,11 +202,16 @@ pub enum Rule {
     /// looked up only: aliases are not indexed under it, since a Turkish or English alias's g
     /// is hard (Gebelli is not Jebelli).
     SoftCG = 1 << 32,
+    /// A Latin th is also read t, when the usual reading (th = s, ث) finds nothing: ث is t in
+    /// Levantine and Egyptian speech and in Russian, Turkish and French spellings (Khadita /
+    /// Haditha, Atarib / Atharib, Shitata / Shitathah). An alias with a th is indexed under it
+    /// too.
+    ThT = 1 << 33,
 }
 
 impl Rule {
     /// Every rule with its name.
-    pub const ALL: [(&'static str, Rule); 33] = [
+    pub const ALL: [(&'static str, Rule); 34] = [
         ("vowels", Rule::Vowels),
         ("doubled", Rule::Doubled),
         ("dentals", Rule::Dentals),
@@ -235,6 +245,7 @@ impl Rule {
         ("pretonic", Rule::Pretonic),
         ("short-diphthong", Rule::ShortDiphthong),
         ("soft-c-g", Rule::SoftCG),
+        ("th-t", Rule::ThT),
     ];
 }
 
@@ -471,6 +482,9 @@ enum Reading {
     /// Latin: French (and English) c and g before e, i or y read soft, s and j (Jacem for
     /// Jasim, Ain Figeh for Ayn al-Fijah, Genderesse for Jindayris).
     SoftCG,
+    /// Latin: th read t, as ث is spoken in Levantine and Egyptian Arabic and written in Russian,
+    /// Turkish and French spellings (Khadita for Haditha, Atarib for Atharib).
+    ThT,
 }
 
 struct Builder {
@@ -672,6 +686,7 @@ impl Builder {
                 (b'k', Some(b'h')) => (class(r, Rule::KhH, 'H', 'Q'), 2),
                 (b'g', Some(b'h')) => (class(r, Rule::Velars, 'K', 'G'), 2),
                 (b'd', Some(b'h')) => (class(r, Rule::Dentals, 'D', 'Z'), 2),
+                (b't', Some(b'h')) if self.reading == Reading::ThT => ('T', 2),
                 (b't', Some(b'h')) => (class(r, Rule::Dentals, 'S', 'O'), 2),
                 (b'p', Some(b'h')) => ('F', 2),
                 (b'v', _) if vee_f => ('F', 1),
@@ -1006,6 +1021,10 @@ pub(crate) fn alternatives(
         (
             latin && rules.has(Rule::SoftCG) && !is_alias && soft_cg(folded),
             Reading::SoftCG,
+        ),
+        (
+            latin && rules.has(Rule::ThT) && folded.contains("th"),
+            Reading::ThT,
         ),
     ] {
         if !wanted {

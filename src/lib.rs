@@ -316,8 +316,15 @@ impl Canonym {
     ) -> Option<Resolution<'_>> {
         let inner = &*self.inner;
         let f = translit::form(key, inner.rules);
-        let (entity, candidates, kind) =
-            scan::tiers::lookup(inner.index(), inner.tiers, key, f.as_ref(), hide, true)?;
+        let (entity, candidates, kind) = scan::tiers::lookup(
+            inner.index(),
+            inner.tiers,
+            key,
+            Some(name),
+            f.as_ref(),
+            hide,
+            true,
+        )?;
         let raw = RawMention {
             start: 0,
             end: name.len(),

@@ -13,7 +13,9 @@ use crate::fold::{Folded, arabic::is_arabic_letter};
 use crate::fxhash::FxMap;
 use crate::lexicon::lint::is_common_word;
 use crate::translit::index::{Candidate, Hide, Index, Tier, sort_candidates};
-use crate::translit::{Form, Rule, Rules, alternatives, distance, form, is_article, max_distance};
+use crate::translit::{
+    Form, Rule, Rules, Written, alternatives, distance, form, is_article, max_distance,
+};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -291,7 +293,7 @@ impl Memo {
             };
             self.form(window, index.rules)
                 .filter(|f| f.tokens() > 1)
-                .and_then(|f| lookup(index, t, window, Some(&f), None, false))
+                .and_then(|f| lookup(index, t, window, None, Some(&f), None, false))
         };
         if self.fuzzy.len() >= MEMO_MAX {
             self.fuzzy.clear();
@@ -309,7 +311,7 @@ impl Memo {
             fuzzy: false,
             ..tiers
         };
-        let hit = lookup(index, t, window, Some(f), None, false);
+        let hit = lookup(index, t, window, None, Some(f), None, false);
         if self.translit.len() >= MEMO_MAX {
             self.translit.clear();
         }
@@ -378,11 +380,13 @@ pub(crate) fn kind_of(t: Tier) -> MatchKind {
 }
 
 /// Looks a name up in the translit tiers, then fuzzy. Shared by `resolve` and the text pass
-/// (which leaves out the slower fuzzy search by key, `thorough`).
+/// (which leaves out the slower fuzzy search by key, `thorough`). `written` is the name before
+/// folding, when known, for the letters folding merges ([`Rule::Cedilla`]).
 pub(crate) fn lookup(
     index: &Index,
     tiers: Tiers,
     folded: &str,
+    written: Option<&str>,
     f: Option<&Form>,
     hide: Hide,
     thorough: bool,
@@ -392,10 +396,23 @@ pub(crate) fn lookup(
         // Letters read the other way (Turkish c = j, German ch = kh), only when the usual
         // reading finds nothing.
         if !cands.iter().any(|c| c.accepted) {
-            for alt in alternatives(folded, f.key(), index.rules) {
+            for alt in alternatives(folded, f.key(), index.rules, written.map(Written::Query)) {
                 cands.extend(index.translit(&alt, hide));
             }
             sort_candidates(&mut cands);
+        }
+        // An alias's other readings are for a name the usual readings do not find: when an
+        // alias is found as it reads, one found only as it might read (Haditha as Hadita) is not
+        // a rival (Hadita).
+        if cands
+            .iter()
+            .any(|c| c.accepted && !index.is_other_reading(c.entry))
+        {
+            for c in cands.iter_mut() {
+                if index.is_other_reading(c.entry) {
+                    c.accepted = false;
+                }
+            }
         }
         name_shape(index, f, &mut cands, hide);
         if let Some((e, c, t)) = choose(index, &cands) {

@@ -10,7 +10,7 @@
 //! edit distance. Recall is complete for up to two edits within the words; lookups touch only
 //! aliases that share all but one word with the name, never the whole lexicon.
 
-use super::{Form, Rule, Rules, Slot, alternatives, distance, form, max_distance};
+use super::{Form, Rule, Rules, Slot, Written, alternatives, distance, form, max_distance};
 use crate::fold::fold_str;
 use crate::fxhash::{FxHasher, FxMap, FxSet};
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
@@ -795,7 +795,12 @@ impl Index {
                 ix.starts.push(ix.words.len() as u32);
                 // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
                 // extra entries for the key lookup only, so that the usual spelling finds them.
-                let alts = alternatives(&folded, &f.key, rules);
+                let alts = alternatives(
+                    &folded,
+                    &f.key,
+                    rules,
+                    Some(Written::Alias(&a.text, a.lang.as_deref())),
+                );
                 let span = (
                     ix.names.len() as u32,
                     (ix.names.len() + folded.len()) as u32,
@@ -921,6 +926,15 @@ impl Index {
             self.entity_starts[e as usize + 1] as usize,
         );
         &self.entries[a..b]
+    }
+
+    /// Whether entry `id` is an alias under another reading of its letters (Cemcemal read as
+    /// Jemjemal), not its usual one: entries of one alias are consecutive, the usual first.
+    pub fn is_other_reading(&self, id: u32) -> bool {
+        let i = id as usize;
+        i > 0
+            && self.entries[i - 1].entity == self.entries[i].entity
+            && self.entries[i - 1].alias == self.entries[i].alias
     }
 
     /// Whether entry `id` is an alias the lexicon marks as shared by several entities.
@@ -1336,7 +1350,9 @@ mod tests {
             let got = ix.form_of(e);
             let usual = form(folded, rules).expect("indexed aliases have a form");
             if got != usual {
-                assert!(alternatives(folded, &usual.key, rules).contains(&got));
+                let alias = &c.lexicon().entities[e.entity as usize].aliases[e.alias as usize];
+                let written = Written::Alias(&alias.text, alias.lang.as_deref());
+                assert!(alternatives(folded, &usual.key, rules, Some(written)).contains(&got));
                 alts += 1;
             }
             assert!(ix.keys.entries(&got.key).contains(&(id as u32)));
@@ -1371,7 +1387,7 @@ mod tests {
         for n in names {
             let folded = fold_str(n);
             let f = form(folded.trim(), rules).expect("a form");
-            forms.extend(alternatives(folded.trim(), &f.key, rules));
+            forms.extend(alternatives(folded.trim(), &f.key, rules, None));
             forms.push(f);
         }
         assert!(forms.iter().any(|f| f.slots.iter().any(|s| s.glide != 0)));

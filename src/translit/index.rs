@@ -622,31 +622,42 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
     if n > MAX_WORD || m > MAX_WORD {
         return None;
     }
-    // Three rows: the previous two and the current one.
-    let mut rows = [[0usize; MAX_WORD + 1]; 3];
-    for (j, x) in rows[1][..=m].iter_mut().enumerate() {
-        *x = j;
+    // A cell more than `max` off the diagonal is more than `max` (a distance is at least the
+    // difference in length): only the band within `max` of the diagonal is computed (five cells
+    // a row for the usual one or two edits, not the whole row), each cell capped at `over`,
+    // which stands for every distance beyond `max`, as do the cells beside the band.
+    let max = max.min(MAX_WORD);
+    let over = max as u8 + 1;
+    // Three rows: the previous two and the current one; one more column for the cell right of
+    // the band.
+    let mut rows = [[over; MAX_WORD + 2]; 3];
+    for (j, x) in rows[1][..=m.min(max)].iter_mut().enumerate() {
+        *x = j as u8;
     }
     for i in 1..=n {
         let (cur, prev, pp) = ((i + 1) % 3, i % 3, (i + 2) % 3);
-        rows[cur][0] = i;
-        let mut row_min = i;
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+        let (lo, hi) = (i.saturating_sub(max).max(1), (i + max).min(m));
+        rows[cur][lo - 1] = if lo == 1 { i.min(max + 1) as u8 } else { over };
+        let mut row_min = rows[cur][lo - 1];
+        for j in lo..=hi {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
             let mut v = (rows[prev][j] + 1)
                 .min(rows[cur][j - 1] + 1)
                 .min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(rows[pp][j - 2] + 1);
             }
+            let v = v.min(over);
             rows[cur][j] = v;
             row_min = row_min.min(v);
         }
-        if row_min > max {
+        // The next row reads this one's cell right of the band.
+        rows[cur][hi + 1] = over;
+        if usize::from(row_min) > max {
             return None;
         }
     }
-    let d = rows[(n + 1) % 3][m];
+    let d = usize::from(rows[(n + 1) % 3][m]);
     (d <= max).then_some(d)
 }
 
@@ -1523,6 +1534,28 @@ mod tests {
         assert_eq!(letters_apart(&letter_counts("abc"), "cab"), 0);
         assert_eq!(letters_apart(&letter_counts("hashimi"), "hshimi"), 1);
         assert_eq!(letters_apart(&letter_counts("abdul"), "abxyz"), 3);
+    }
+
+    #[test]
+    fn edit_distance_is_the_osa_distance_within_max() {
+        // Random words over three letters, so that many are close, compared with strsim's
+        // optimal string alignment distance at every bound.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..5000 {
+            let mut word =
+                || -> String { (0..rand(12)).map(|_| ['a', 'b', 'ç'][rand(3)]).collect() };
+            let (a, b) = (word(), word());
+            let osa = strsim::osa_distance(&a, &b);
+            for max in [0, 1, 2, 3, 5, 40, usize::MAX] {
+                assert_eq!(d(&a, &b, max), (osa <= max).then_some(osa), "{a} {b} {max}");
+            }
+        }
     }
 
     #[test]

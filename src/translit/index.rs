@@ -229,10 +229,15 @@ impl Keys {
                 chars.clear();
                 chars.extend(self.key(k).chars());
                 del_hashes(&chars, &mut hashes);
-                pairs.extend(hashes.iter().map(|&h| (key(h), k)));
+                for (skip, &h) in hashes.iter().enumerate() {
+                    // Deleting either of two equal letters gives the same string.
+                    if skip == 0 || skip == chars.len() || chars[skip] != chars[skip - 1] {
+                        pairs.push((key(h), k));
+                    }
+                }
             }
-            // Deleting either of two equal letters gives the same pair: the map keeps it once.
-            MultiMap::new(pairs)
+            // `near` sorts the key ids it gets: no need to sort each slot here.
+            MultiMap::scattered(pairs)
         });
         del_hashes(name, &mut hashes);
         for (skip, &h) in hashes.iter().enumerate() {
@@ -441,6 +446,30 @@ impl<V: Copy + Ord> MultiMap<V> {
             dir,
             shift: 32 - bits,
             items,
+        }
+    }
+
+    /// The map of `(key(h), value)` pairs, each slot's pairs in the order given, duplicates
+    /// kept: one counting pass and one scattering pass, for a large map whose callers sort what
+    /// they get anyway.
+    fn scattered(items: Vec<(u32, V)>) -> MultiMap<V> {
+        let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(2, 25) - 1;
+        let shift = 32 - bits;
+        let dir = bucket_starts(&items, bits);
+        let mut next = dir.clone();
+        let mut out = match items.first() {
+            Some(&first) => vec![first; items.len()],
+            None => Vec::new(),
+        };
+        for it in items {
+            let b = &mut next[(it.0 >> shift) as usize];
+            out[*b as usize] = it;
+            *b += 1;
+        }
+        MultiMap {
+            dir,
+            shift,
+            items: out,
         }
     }
 

@@ -191,6 +191,12 @@ struct Keys {
     /// where `ids` takes two cache misses.
     filter: Vec<u64>,
     filter_shift: u32,
+    /// Each key id under the hash of its key and of the key with each letter deleted
+    /// ([`del_hash`]): the keys one letter edit from a name's key share one of these hashes
+    /// with it, so the fuzzy search by key looks up the name's key and its deletions (a dozen
+    /// or two lookups) where it would try every letter at every place (hundreds). Built on the
+    /// first such search: tagging never makes one, and does not pay for it.
+    dels: std::sync::OnceLock<MultiMap>,
 }
 
 /// The bit of [`Keys::filter`] for hash `h`.
@@ -203,6 +209,53 @@ impl Keys {
     fn key(&self, k: u32) -> &str {
         let k = k as usize;
         &self.text[self.bounds[k] as usize..self.bounds[k + 1] as usize]
+    }
+
+    /// The entries of key `k`.
+    fn postings(&self, k: u32) -> &[u32] {
+        let k = k as usize;
+        &self.postings[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+
+    /// Ids of the keys within one letter edit of `name` (deleted, inserted, replaced, or two
+    /// adjacent letters swapped), `name` itself included, sorted.
+    fn near(&self, name: &[char], out: &mut Vec<u32>) {
+        out.clear();
+        let mut hashes = Vec::new();
+        let dels = self.dels.get_or_init(|| {
+            let mut pairs = Vec::with_capacity(self.text.len() + self.bounds.len());
+            let mut chars = Vec::new();
+            for k in 0..self.bounds.len().saturating_sub(1) as u32 {
+                chars.clear();
+                chars.extend(self.key(k).chars());
+                del_hashes(&chars, &mut hashes);
+                for (skip, &h) in hashes.iter().enumerate() {
+                    // Deleting either of two equal letters gives the same string.
+                    if skip == 0 || skip == chars.len() || chars[skip] != chars[skip - 1] {
+                        pairs.push((key(h), k));
+                    }
+                }
+            }
+            // `near` sorts the key ids it gets: no need to sort each slot here.
+            MultiMap::scattered(pairs)
+        });
+        del_hashes(name, &mut hashes);
+        for (skip, &h) in hashes.iter().enumerate() {
+            if skip > 0 && skip < name.len() && name[skip] == name[skip - 1] {
+                continue; // deleting either of two equal letters gives the same string
+            }
+            out.extend(dels.get(h));
+        }
+        out.sort_unstable();
+        out.dedup();
+        // Sharing a deletion also lets through keys two edits apart (a letter deleted from each
+        // at different places), and hashes may collide.
+        let mut chars = Vec::new();
+        out.retain(|&k| {
+            chars.clear();
+            chars.extend(self.key(k).chars());
+            one_edit_apart(name, &chars)
+        });
     }
 
     fn entries(&self, key: &str) -> &[u32] {
@@ -396,6 +449,30 @@ impl<V: Copy + Ord> MultiMap<V> {
         }
     }
 
+    /// The map of `(key(h), value)` pairs, each slot's pairs in the order given, duplicates
+    /// kept: one counting pass and one scattering pass, for a large map whose callers sort what
+    /// they get anyway.
+    fn scattered(items: Vec<(u32, V)>) -> MultiMap<V> {
+        let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(2, 25) - 1;
+        let shift = 32 - bits;
+        let dir = bucket_starts(&items, bits);
+        let mut next = dir.clone();
+        let mut out = match items.first() {
+            Some(&first) => vec![first; items.len()],
+            None => Vec::new(),
+        };
+        for it in items {
+            let b = &mut next[(it.0 >> shift) as usize];
+            out[*b as usize] = it;
+            *b += 1;
+        }
+        MultiMap {
+            dir,
+            shift,
+            items: out,
+        }
+    }
+
     #[inline]
     fn get(&self, h: u64) -> impl Iterator<Item = V> + '_ {
         let k = key(h);
@@ -443,11 +520,10 @@ pub(crate) struct Index {
     words: Vec<u32>,
     starts: Vec<u32>,
     /// Each entry under the hash of its word ids with one word replaced by a wildcard (a
-    /// single-word entry under the hash of its word). A lookup compares the entry's word in the
-    /// wildcard's place (from `words`).
-    wild: MultiMap,
-    /// Letters that occur in keys.
-    key_letters: Vec<char>,
+    /// single-word entry under the hash of its word), with the word in the wildcard's place and
+    /// that place (`u8::MAX` for none). A lookup compares that word, read here rather than from
+    /// `words`: a large bucket is read in order, not entry by entry from all over `words`.
+    wild: MultiMap<(u32, u32, u8)>,
     /// Most tokens in any indexed alias.
     pub max_tokens: usize,
     /// Hashes of the word-key signatures of indexed aliases, and of their word-boundary prefixes.
@@ -513,6 +589,55 @@ fn del_hash(w: &[char], skip: usize) -> u64 {
     h.finish()
 }
 
+/// Hashes of `w` with each letter deleted in turn, then of `w` itself, into `out`: the same
+/// string hashes the same whichever string it was cut from. A polynomial in the letters
+/// (modulo 2^64), so that all of them take two passes over `w`, where hashing each from scratch
+/// ([`del_hash`]) takes one per letter: the index of the keys makes some millions.
+fn del_hashes(w: &[char], out: &mut Vec<u64>) {
+    const B: u64 = 0x100_0000_01b3; // odd, and more than any letter
+    let n = w.len();
+    out.clear();
+    // The hash of `s` is the sum of `s[j] * B^(len - 1 - j)`: first the prefix before each
+    // letter, then (right to left) the prefix shifted past the deleted letter plus the suffix.
+    let mut prefix = 0u64;
+    for &c in w {
+        out.push(prefix);
+        prefix = prefix.wrapping_mul(B).wrapping_add(u64::from(c));
+    }
+    let (mut suffix, mut power) = (0u64, 1u64);
+    for i in (0..n).rev() {
+        out[i] = out[i].wrapping_mul(power).wrapping_add(suffix);
+        suffix = suffix.wrapping_add(u64::from(w[i]).wrapping_mul(power));
+        power = power.wrapping_mul(B);
+    }
+    out.push(prefix);
+    for (i, h) in out.iter_mut().enumerate() {
+        // The length, and a final mix so that the high half kept depends on every letter.
+        let len = if i < n { n - 1 } else { n } as u64;
+        let mut x = *h ^ len.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        *h = x;
+    }
+}
+
+/// Whether `a` and `b` are at most one letter edit apart (a deletion, insertion, substitution,
+/// or transposition of adjacent letters), however long they are.
+fn one_edit_apart(a: &[char], b: &[char]) -> bool {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if b.len() - a.len() > 1 {
+        return false;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if a.len() < b.len() {
+        return a[p..] == b[p + 1..];
+    }
+    p == a.len()
+        || a[p + 1..] == b[p + 1..]
+        || (p + 1 < a.len() && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..])
+}
+
 /// Optimal string alignment distance between `a` and `b` (an adjacent transposition is one
 /// edit), or `None` when it exceeds `max`.
 pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
@@ -526,31 +651,42 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
     if n > MAX_WORD || m > MAX_WORD {
         return None;
     }
-    // Three rows: the previous two and the current one.
-    let mut rows = [[0usize; MAX_WORD + 1]; 3];
-    for (j, x) in rows[1][..=m].iter_mut().enumerate() {
-        *x = j;
+    // A cell more than `max` off the diagonal is more than `max` (a distance is at least the
+    // difference in length): only the band within `max` of the diagonal is computed (five cells
+    // a row for the usual one or two edits, not the whole row), each cell capped at `over`,
+    // which stands for every distance beyond `max`, as do the cells beside the band.
+    let max = max.min(MAX_WORD);
+    let over = max as u8 + 1;
+    // Three rows: the previous two and the current one; one more column for the cell right of
+    // the band.
+    let mut rows = [[over; MAX_WORD + 2]; 3];
+    for (j, x) in rows[1][..=m.min(max)].iter_mut().enumerate() {
+        *x = j as u8;
     }
     for i in 1..=n {
         let (cur, prev, pp) = ((i + 1) % 3, i % 3, (i + 2) % 3);
-        rows[cur][0] = i;
-        let mut row_min = i;
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
+        let (lo, hi) = (i.saturating_sub(max).max(1), (i + max).min(m));
+        rows[cur][lo - 1] = if lo == 1 { i.min(max + 1) as u8 } else { over };
+        let mut row_min = rows[cur][lo - 1];
+        for j in lo..=hi {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
             let mut v = (rows[prev][j] + 1)
                 .min(rows[cur][j - 1] + 1)
                 .min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(rows[pp][j - 2] + 1);
             }
+            let v = v.min(over);
             rows[cur][j] = v;
             row_min = row_min.min(v);
         }
-        if row_min > max {
+        // The next row reads this one's cell right of the band.
+        rows[cur][hi + 1] = over;
+        if usize::from(row_min) > max {
             return None;
         }
     }
-    let d = rows[(n + 1) % 3][m];
+    let d = usize::from(rows[(n + 1) % 3][m]);
     (d <= max).then_some(d)
 }
 
@@ -577,6 +713,36 @@ fn word_cap(q: &[char], known: bool, alias: &[char], short: bool) -> usize {
     } else {
         n / 2
     }
+}
+
+/// How many times each letter occurs in `s`, letters grouped by their code modulo 64 (which
+/// keeps the Latin letters apart).
+fn letter_counts(s: &str) -> [i32; 64] {
+    let mut counts = [0; 64];
+    for c in s.chars() {
+        counts[c as usize % 64] += 1;
+    }
+    counts
+}
+
+/// A lower bound on the Damerau-Levenshtein distance between a string with the letter counts
+/// `counts` ([`letter_counts`]) and `b`: an edit takes at most one letter out of either
+/// string's letters and puts at most one in (a transposition none), so the letters of one that
+/// the other lacks each take an edit. Grouping letters only lowers those counts.
+fn letters_apart(counts: &[i32; 64], b: &str) -> usize {
+    let mut d = *counts;
+    for c in b.chars() {
+        d[c as usize % 64] -= 1;
+    }
+    let (mut more, mut fewer) = (0, 0);
+    for n in d {
+        if n > 0 {
+            more += n;
+        } else {
+            fewer -= n;
+        }
+    }
+    more.max(fewer) as usize
 }
 
 /// Whether two names with the same number of words are alike word by word: a misspelling
@@ -701,7 +867,7 @@ impl Index {
         let mut articles: Vec<bool> = Vec::new();
         let mut named: Vec<u32> = Vec::new();
         let mut ids: Vec<u32> = Vec::new();
-        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        let mut pairs: Vec<(u32, (u32, u32, u8))> = Vec::new();
         let mut sig = String::new();
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
         ix.entries.reserve(aliases);
@@ -785,10 +951,16 @@ impl Index {
                     ix.sigs.insert(hash(&sig));
                 }
                 if ids.len() == 1 {
-                    pairs.push((key(seq_hash(&ids, usize::MAX, 0, ids[0])), id));
+                    let k = key(seq_hash(&ids, usize::MAX, 0, ids[0]));
+                    pairs.push((k, (id, ids[0], u8::MAX)));
                 } else if ids.len() <= MAX_WORDS {
+                    let first = pairs.len();
                     for i in 0..ids.len() {
-                        pairs.push((key(seq_hash(&ids, i, usize::MAX, 0)), id));
+                        let k = key(seq_hash(&ids, i, usize::MAX, 0));
+                        // An entry is in a slot once, even if two of its places share it.
+                        if pairs[first..].iter().all(|&(x, _)| x != k) {
+                            pairs.push((k, (id, ids[i], i as u8)));
+                        }
                     }
                 }
                 ix.words.extend_from_slice(&ids);
@@ -829,10 +1001,6 @@ impl Index {
         ix.entity_starts.push(ix.entries.len() as u32);
         drop(slot_map);
         ix.keys = keys.finish();
-        let mut letters: Vec<char> = ix.keys.text.chars().collect();
-        letters.sort_unstable();
-        letters.dedup();
-        ix.key_letters = letters;
         ix.wild = MultiMap::new(pairs);
         ix.vocab.finish();
         ix.word_forms = word_forms;
@@ -1096,36 +1264,10 @@ impl Index {
         }
         let key: Vec<char> = f.key.chars().collect();
         let mut ids: Vec<u32> = Vec::new();
-        let mut v = String::with_capacity(f.key.len() + 4);
-        let mut look = |v: &str| ids.extend_from_slice(self.keys.entries(v));
-        let n = key.len();
-        let put = |v: &mut String, parts: &[&[char]]| {
-            v.clear();
-            for p in parts {
-                v.extend(p.iter());
-            }
-        };
-        look(&f.key);
-        for i in 0..n {
-            // One letter deleted, replaced, or swapped with the next.
-            put(&mut v, &[&key[..i], &key[i + 1..]]);
-            look(&v);
-            for &c in &self.key_letters {
-                if c != key[i] {
-                    put(&mut v, &[&key[..i], &[c], &key[i + 1..]]);
-                    look(&v);
-                }
-            }
-            if i + 1 < n && key[i] != key[i + 1] {
-                put(&mut v, &[&key[..i], &[key[i + 1], key[i]], &key[i + 2..]]);
-                look(&v);
-            }
-        }
-        for i in 0..=n {
-            for &c in &self.key_letters {
-                put(&mut v, &[&key[..i], &[c], &key[i..]]);
-                look(&v);
-            }
+        let mut near: Vec<u32> = Vec::new();
+        self.keys.near(&key, &mut near);
+        for &k in &near {
+            ids.extend_from_slice(self.keys.postings(k));
         }
         let named = q
             .iter()
@@ -1137,6 +1279,7 @@ impl Index {
                 let bucket: Vec<u32> = self
                     .wild
                     .get(seq_hash(&qids, i, usize::MAX, 0))
+                    .map(|(entry, _, _)| entry)
                     .take(MAX_WILDCARD_BUCKET + 1)
                     .collect();
                 // A bucket shared by very many names (a common surname) says too little.
@@ -1147,6 +1290,7 @@ impl Index {
         }
         ids.sort_unstable();
         ids.dedup();
+        let letters = letter_counts(folded);
         for id in ids {
             let e = &self.entries[id as usize];
             if e.form.arabic != f.arabic || hide.is_some_and(|h| h(e)) {
@@ -1157,6 +1301,12 @@ impl Index {
             // or shorter cannot be similar enough, and the distance need not be computed.
             let alias_len = alias.chars().count();
             if 1.0 - (len.abs_diff(alias_len) as f64) / (len.max(alias_len) as f64) < need {
+                continue;
+            }
+            // So is the count of letters that one name has and the other lacks; the edit
+            // distance (a table of `len` by `alias_len`) is only computed when that is close.
+            let apart = letters_apart(&letters, alias);
+            if 1.0 - (apart as f64) / (len.max(alias_len) as f64) < need {
                 continue;
             }
             let sim = strsim::normalized_damerau_levenshtein(folded, alias);
@@ -1206,29 +1356,48 @@ impl Index {
             |wild: usize, at: usize, with: u32, spent: usize, min: usize, hits: &mut Vec<Hit>| {
                 let left = budget - spent;
                 let h = seq_hash(&ids, wild, at, with);
-                for entry in self.wild.get(h) {
-                    let words = self.entry_words(entry);
+                // The edits of the last open word compared: the aliases of an entity come
+                // together, and often share it.
+                let mut last: Option<(u32, Option<usize>)> = None;
+                for (entry, word, place) in self.wild.get(h) {
                     let edits = if wild < q.len() {
-                        let Some(&open) = words.get(wild) else {
-                            continue;
+                        let open = if usize::from(place) == wild {
+                            word
+                        } else {
+                            // Indexed with another place open: a slot shared by different keys.
+                            match self.entry_words(entry).get(wild) {
+                                Some(&open) => open,
+                                None => continue,
+                            }
                         };
-                        let w = open as usize;
-                        let aw = &self.vocab.chars[w];
-                        let qw = &q[wild].chars;
-                        let known = strict || q[wild].id.is_some();
-                        let short = self.rules.has(Rule::ShortWords);
-                        let cap = left.min(word_cap(qw, known, aw, short));
-                        // An edit changes at most two letters of the set of letters.
-                        if (q[wild].mask ^ self.vocab.masks[w]).count_ones() as usize > 2 * cap {
-                            continue;
-                        }
-                        match edit_distance(qw, aw, cap) {
+                        let edits = match last {
+                            Some((w, edits)) if w == open => edits,
+                            _ => {
+                                let w = open as usize;
+                                let aw = &self.vocab.chars[w];
+                                let qw = &q[wild].chars;
+                                let known = strict || q[wild].id.is_some();
+                                let short = self.rules.has(Rule::ShortWords);
+                                let cap = left.min(word_cap(qw, known, aw, short));
+                                // An edit changes at most two letters of the set of letters.
+                                let letters = (q[wild].mask ^ self.vocab.masks[w]).count_ones();
+                                let edits = if letters as usize > 2 * cap {
+                                    None
+                                } else {
+                                    edit_distance(qw, aw, cap)
+                                };
+                                last = Some((open, edits));
+                                edits
+                            }
+                        };
+                        match edits {
                             Some(d) if d >= min => d,
                             _ => continue,
                         }
                     } else {
                         0
                     };
+                    let words = self.entry_words(entry);
                     // The entry's other words, checked only now: different keys may share a slot.
                     let fixed = words.len() == q.len()
                         && words
@@ -1323,6 +1492,113 @@ mod tests {
     fn d(a: &str, b: &str, max: usize) -> Option<usize> {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
         edit_distance(&a, &b, max)
+    }
+
+    #[test]
+    fn near_keys_are_the_keys_one_edit_away() {
+        // Random keys over a few letters (one of them not ASCII), so that many are close, and
+        // queries that are keys, edits of keys, or neither: `near` must find exactly the keys
+        // that a brute-force comparison with each key finds.
+        let letters = ['a', 'b', 'c', 'ş'];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let word = |rand: &mut dyn FnMut(usize) -> usize| -> String {
+            let len = 1 + rand(7);
+            (0..len).map(|_| letters[rand(letters.len())]).collect()
+        };
+        let mut b = KeysBuilder::default();
+        let mut all: Vec<String> = Vec::new();
+        for e in 0..400 {
+            let w = word(&mut rand);
+            b.add(&w, e);
+            all.push(w);
+        }
+        let keys = b.finish();
+        let mut near = Vec::new();
+        let mut found = 0;
+        for i in 0..600 {
+            let q: String = if i % 2 == 0 {
+                word(&mut rand)
+            } else {
+                // A key with one random edit.
+                let mut c: Vec<char> = all[rand(all.len())].chars().collect();
+                let at = rand(c.len() + 1);
+                match rand(3) {
+                    0 if at < c.len() => drop(c.remove(at)),
+                    1 => c.insert(at, letters[rand(letters.len())]),
+                    _ if at + 1 < c.len() => c.swap(at, at + 1),
+                    _ => {}
+                }
+                c.into_iter().collect()
+            };
+            let chars: Vec<char> = q.chars().collect();
+            keys.near(&chars, &mut near);
+            let mut want: Vec<u32> = (0..keys.bounds.len() as u32 - 1)
+                .filter(|&k| strsim::osa_distance(&q, keys.key(k)) <= 1)
+                .collect();
+            want.sort_unstable();
+            assert_eq!(near, want, "{q}");
+            found += near.len();
+        }
+        assert!(found > 1000, "{found}");
+    }
+
+    #[test]
+    fn letters_apart_is_at_most_the_edit_distance() {
+        let names = [
+            "hashimi",
+            "hshimi",
+            "ihsahim",
+            "abdul",
+            "abdlu",
+            "kafr anbel",
+            "kafranbel",
+            "ba",
+            "ab",
+            "",
+            "saïd",
+            "said",
+            "sa'id",
+            "عزيز",
+            "عزهيز",
+            "nahiyat saddat al hindiyah",
+        ];
+        for a in names {
+            for b in names {
+                let dl = strsim::damerau_levenshtein(a, b);
+                assert!(letters_apart(&letter_counts(a), b) <= dl, "{a} {b}");
+            }
+        }
+        assert_eq!(letters_apart(&letter_counts("abc"), "cab"), 0);
+        assert_eq!(letters_apart(&letter_counts("hashimi"), "hshimi"), 1);
+        assert_eq!(letters_apart(&letter_counts("abdul"), "abxyz"), 3);
+    }
+
+    #[test]
+    fn edit_distance_is_the_osa_distance_within_max() {
+        // Random words over three letters, so that many are close, compared with strsim's
+        // optimal string alignment distance at every bound.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rand = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..5000 {
+            let mut word =
+                || -> String { (0..rand(12)).map(|_| ['a', 'b', 'ç'][rand(3)]).collect() };
+            let (a, b) = (word(), word());
+            let osa = strsim::osa_distance(&a, &b);
+            for max in [0, 1, 2, 3, 5, 40, usize::MAX] {
+                assert_eq!(d(&a, &b, max), (osa <= max).then_some(osa), "{a} {b} {max}");
+            }
+        }
     }
 
     #[test]

@@ -500,20 +500,6 @@ where
     })
 }
 
-/// One line of `canonym resolve` output.
-#[derive(Serialize)]
-struct ResolveRecord<'a> {
-    input: &'a str,
-    id: Option<&'a str>,
-    name: Option<&'a str>,
-    #[serde(rename = "type")]
-    kind_of: Option<&'a str>,
-    kind: Option<&'static str>,
-    score: Option<f64>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    candidates: Vec<&'a str>,
-}
-
 /// Writes the lines of `canonym tag`: one JSON object per mention, with the fields `file` (when
 /// files are named), `record`, `start`, `end`, `text`, `id`, `name`, `type`, `kind`, `score` and,
 /// for an ambiguous mention, `candidates`. The file name and each entity's fields are escaped
@@ -562,6 +548,12 @@ impl TagWriter {
         out.extend_from_slice(b",\"text\":");
         push_json_str(out, &text[m.span()])?;
         out.push(b',');
+        self.end(out, m)
+    }
+
+    /// The end of a line from `"id":` on, cached for a mention of one entity without other
+    /// candidates.
+    fn end(&mut self, out: &mut Vec<u8>, m: &Mention<'_>) -> io::Result<()> {
         let score = m.score();
         if let Some(e) = m.entity().filter(|_| m.candidates().next().is_none()) {
             // The kind by the address of its name (one static string per kind).
@@ -583,6 +575,48 @@ impl TagWriter {
             return Ok(());
         }
         self.tail(out, m)
+    }
+
+    /// One line of `canonym resolve` (the fields of [`ResolveRecord`], as `serde_json` writes
+    /// them), with the same cached ends of lines as `tag`.
+    fn resolved(
+        &mut self,
+        out: &mut Vec<u8>,
+        input: &str,
+        res: Option<&Mention<'_>>,
+    ) -> io::Result<()> {
+        out.extend_from_slice(b"{\"input\":");
+        push_json_str(out, input.as_bytes())?;
+        out.push(b',');
+        match res {
+            Some(m) if m.entity().is_some() => self.end(out, m),
+            Some(m) => {
+                // A shared name without a preferred reading: unlike `tag`, no type either.
+                out.extend_from_slice(b"\"id\":null,\"name\":null,\"type\":null,\"kind\":\"");
+                out.extend_from_slice(m.kind().as_str().as_bytes());
+                out.extend_from_slice(b"\",\"score\":");
+                json(out, &m.score())?;
+                let mut candidates = m.candidates().peekable();
+                if candidates.peek().is_some() {
+                    out.extend_from_slice(b",\"candidates\":[");
+                    for (i, c) in candidates.enumerate() {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        json(out, c.id())?;
+                    }
+                    out.push(b']');
+                }
+                out.extend_from_slice(b"}\n");
+                Ok(())
+            }
+            None => {
+                out.extend_from_slice(
+                    b"\"id\":null,\"name\":null,\"type\":null,\"kind\":null,\"score\":null}\n",
+                );
+                Ok(())
+            }
+        }
     }
 
     /// The end of a mention's line from `"id":` on.
@@ -775,26 +809,15 @@ fn run(cli: Cli) -> io::Result<u8> {
         } => {
             let c = build(&lex)?;
             let mut out = Output::new(line_buffered);
+            let mut w = TagWriter::new(None)?;
+            let mut buf = Vec::new();
             let failed = for_each_input(&files, |_, r| {
                 for_each_line(r, |_, line, _| {
                     let input = String::from_utf8_lossy(line);
                     let res = c.resolve(&input);
-                    let e = res.as_ref().and_then(|m| m.entity());
-                    let rec = ResolveRecord {
-                        input: &input,
-                        id: e.map(|e| e.id()),
-                        name: e.map(|e| e.name()),
-                        kind_of: e.map(|e| e.kind().as_str()),
-                        kind: res.as_ref().map(|m| m.kind().as_str()),
-                        score: res.as_ref().map(|m| m.score()),
-                        candidates: res
-                            .as_ref()
-                            .map_or_else(Vec::new, |m| m.candidates().map(|c| c.id()).collect()),
-                    };
-                    serde_json::to_writer(&mut out.w, &rec)
-                        .map_err(io::Error::from)
-                        .map_err(out_err)?;
-                    out.w.write_all(b"\n").map_err(out_err)?;
+                    buf.clear();
+                    w.resolved(&mut buf, &input, res.as_ref())?;
+                    out.w.write_all(&buf).map_err(out_err)?;
                     out.end_record().map_err(out_err)
                 })
             })?;
@@ -1057,6 +1080,64 @@ fn explain(w: &mut impl Write, c: &Canonym, name: &str) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One line of `canonym resolve` output, as serde writes it: what `TagWriter::resolved`
+    /// must match.
+    #[derive(Serialize)]
+    struct ResolveRecord<'a> {
+        input: &'a str,
+        id: Option<&'a str>,
+        name: Option<&'a str>,
+        #[serde(rename = "type")]
+        kind_of: Option<&'a str>,
+        kind: Option<&'static str>,
+        score: Option<f64>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        candidates: Vec<&'a str>,
+    }
+
+    #[test]
+    fn resolve_lines_match_serde() {
+        let c = Canonym::new();
+        let mut w = TagWriter::new(None).unwrap();
+        let names = [
+            "Erbil",
+            "FALIH AL-FAYYADH",
+            "فالح الفياض",
+            "Faleh Fayyadh",
+            "nobody at all",
+            "a \"quoted\" \\ name\t",
+            "Hezbollah",
+            "Al Mayadeen",
+            "Sadr",
+            "",
+        ];
+        // Twice: the second time the ends of the lines come from the cache.
+        for name in names.iter().chain(names.iter()) {
+            let res = c.resolve(name);
+            let e = res.as_ref().and_then(|m| m.entity());
+            let rec = ResolveRecord {
+                input: name,
+                id: e.map(|e| e.id()),
+                name: e.map(|e| e.name()),
+                kind_of: e.map(|e| e.kind().as_str()),
+                kind: res.as_ref().map(|m| m.kind().as_str()),
+                score: res.as_ref().map(|m| m.score()),
+                candidates: res
+                    .as_ref()
+                    .map_or_else(Vec::new, |m| m.candidates().map(|c| c.id()).collect()),
+            };
+            let mut want = serde_json::to_vec(&rec).unwrap();
+            want.push(b'\n');
+            let mut got = Vec::new();
+            w.resolved(&mut got, name, res.as_ref()).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(&want),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn json_strings_and_numbers_match_serde() {

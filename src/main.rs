@@ -596,19 +596,7 @@ impl TagWriter {
                 out.extend_from_slice(m.kind().as_str().as_bytes());
                 out.extend_from_slice(b"\",\"score\":");
                 json(out, &m.score())?;
-                let mut candidates = m.candidates().peekable();
-                if candidates.peek().is_some() {
-                    out.extend_from_slice(b",\"candidates\":[");
-                    for (i, c) in candidates.enumerate() {
-                        if i > 0 {
-                            out.push(b',');
-                        }
-                        json(out, c.id())?;
-                    }
-                    out.push(b']');
-                }
-                out.extend_from_slice(b"}\n");
-                Ok(())
+                push_candidates(out, m)
             }
             None => {
                 out.extend_from_slice(
@@ -654,20 +642,25 @@ impl TagWriter {
                 }
             }
         }
-        let mut candidates = m.candidates().peekable();
-        if candidates.peek().is_some() {
-            out.extend_from_slice(b",\"candidates\":[");
-            for (i, c) in candidates.enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                json(out, c.id())?;
-            }
-            out.push(b']');
-        }
-        out.extend_from_slice(b"}\n");
-        Ok(())
+        push_candidates(out, m)
     }
+}
+
+/// Ends a line of `tag` or `resolve`: `,"candidates":[…]` when the name is shared, and `}`.
+fn push_candidates(out: &mut Vec<u8>, m: &Mention<'_>) -> io::Result<()> {
+    let mut candidates = m.candidates().peekable();
+    if candidates.peek().is_some() {
+        out.extend_from_slice(b",\"candidates\":[");
+        for (i, c) in candidates.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json(out, c.id())?;
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"}\n");
+    Ok(())
 }
 
 /// Appends `n` in decimal (three per mention: `itoa` writes two digits a step, without the

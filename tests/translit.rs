@@ -535,6 +535,24 @@ fn an_arabic_jim_may_write_the_persian_che() {
 }
 
 /// A fixture without the fuzzy tier, every rule on but `off` (when given).
+/// Each `(alias, name)`: with every rule on, `name` finds the entity whose only alias is
+/// `alias`; with `rule` switched off, it finds nothing.
+fn found_only_with(rule: canonym::Rule, pairs: &[(&str, &str)]) {
+    for (alias, name) in pairs {
+        let lex = format!("{alias}\tplace:x\t{alias}\n");
+        assert_eq!(
+            id_of(&keyed("t.tsv", &lex, None), name).as_deref(),
+            Some("place:x"),
+            "{name} / {alias}"
+        );
+        assert_eq!(
+            id_of(&keyed("t.tsv", &lex, Some(rule)), name),
+            None,
+            "{name} / {alias}"
+        );
+    }
+}
+
 fn keyed(name: &str, text: &str, off: Option<canonym::Rule>) -> Canonym {
     let rules = off.map_or(canonym::Rules::all(), |r| canonym::Rules::all().without(r));
     Canonym::builder()
@@ -644,23 +662,14 @@ fn pretonic_rule_the_diminutives_unstressed_u_drops_or_is_an_e() {
     use canonym::Rule;
     // The diminutive fuʿaylah: Khuraybah is also Khraibe and Kheraibi (GeoNames spellings of
     // one place).
-    for (alias, name) in [
-        ("Al Khuraybah", "Khraibe"),
-        ("Khraibe", "Kheraibi"),
-        ("Kheraibi", "Khraibe"),
-    ] {
-        let lex = format!("{alias}\tplace:x\t{alias}\n");
-        assert_eq!(
-            id_of(&keyed("t.tsv", &lex, None), name).as_deref(),
-            Some("place:x"),
-            "{name} / {alias}"
-        );
-        assert_eq!(
-            id_of(&keyed("t.tsv", &lex, Some(Rule::Pretonic)), name),
-            None,
-            "{name} / {alias}"
-        );
-    }
+    found_only_with(
+        Rule::Pretonic,
+        &[
+            ("Al Khuraybah", "Khraibe"),
+            ("Khraibe", "Kheraibi"),
+            ("Kheraibi", "Khraibe"),
+        ],
+    );
     // Another full vowel is another name: Zahir is not Zuhayr, Amir not Umayr, Hassan not
     // Hussein; and a word-final ai is no diminutive (Sudai, Sa'di).
     for (alias, name) in [
@@ -684,23 +693,14 @@ fn soft_c_g_rule_french_c_and_g_before_e_and_i() {
     use canonym::Rule;
     // French spellings of Syrian places (GeoNames): Jacem is Jasim, Ain Figeh is Ain Fije,
     // Genderesse is Jenderess.
-    for (alias, name) in [
-        ("Jasim", "Jacem"),
-        ("Ain Fije", "Ain Figeh"),
-        ("Jenderess", "Genderesse"),
-    ] {
-        let lex = format!("{alias}\tplace:x\t{alias}\n");
-        assert_eq!(
-            id_of(&keyed("t.tsv", &lex, None), name).as_deref(),
-            Some("place:x"),
-            "{name} / {alias}"
-        );
-        assert_eq!(
-            id_of(&keyed("t.tsv", &lex, Some(Rule::SoftCG)), name),
-            None,
-            "{name} / {alias}"
-        );
-    }
+    found_only_with(
+        Rule::SoftCG,
+        &[
+            ("Jasim", "Jacem"),
+            ("Ain Fije", "Ain Figeh"),
+            ("Jenderess", "Genderesse"),
+        ],
+    );
     // Read so only in a name looked up: an alias with a hard g is not found by a j.
     let c = keyed("t.tsv", "Gebelli\tplace:gebelli\tGebelli\n", None);
     assert_eq!(id_of(&c, "Jebelli"), None);
@@ -710,23 +710,14 @@ fn soft_c_g_rule_french_c_and_g_before_e_and_i() {
 fn short_diphthong_rule_a_two_consonant_name_may_lose_its_diphthong() {
     use canonym::Rule;
     // Al-Hawl camp is also Al-Hol, Ad Dawr also Ad Dur.
-    for (alias, name) in [
-        ("Al-Hawl", "Al-Hol"),
-        ("Ad Dawr", "Ad Dur"),
-        ("Al-Hol", "Al-Hawl"),
-    ] {
-        let lex = format!("{alias}\tplace:x\t{alias}\n");
-        assert_eq!(
-            id_of(&keyed("t.tsv", &lex, None), name).as_deref(),
-            Some("place:x"),
-            "{name} / {alias}"
-        );
-        assert_eq!(
-            id_of(&keyed("t.tsv", &lex, Some(Rule::ShortDiphthong)), name),
-            None,
-            "{name} / {alias}"
-        );
-    }
+    found_only_with(
+        Rule::ShortDiphthong,
+        &[
+            ("Al-Hawl", "Al-Hol"),
+            ("Ad Dawr", "Ad Dur"),
+            ("Al-Hol", "Al-Hawl"),
+        ],
+    );
     // Only the diphthong: Hal is not Hawl, nor Hil Hol.
     let c = keyed("t.tsv", "Al-Hawl\tplace:x\tAl-Hawl\n", None);
     assert_eq!(id_of(&c, "Al-Hal"), None);
@@ -739,23 +730,14 @@ fn th_t_rule_a_latin_th_may_be_a_t() {
     use canonym::Rule;
     // ث spoken and written t: Khadita is Haditha (Russian Хадита), Atharib is Atarib, and
     // شطحة التحتا is Shathah at-Tahta (GeoNames spellings).
-    for (alias, name) in [
-        ("Haditha", "Khadita"),
-        ("Atarib", "Atharib"),
-        ("Shathah at Tahta", "شطحة التحتا"),
-    ] {
-        let lex = format!("{alias}\tplace:x\t{alias}\n");
-        assert_eq!(
-            id_of(&keyed("t.tsv", &lex, None), name).as_deref(),
-            Some("place:x"),
-            "{name} / {alias}"
-        );
-        assert_eq!(
-            id_of(&keyed("t.tsv", &lex, Some(Rule::ThT)), name),
-            None,
-            "{name} / {alias}"
-        );
-    }
+    found_only_with(
+        Rule::ThT,
+        &[
+            ("Haditha", "Khadita"),
+            ("Atarib", "Atharib"),
+            ("Shathah at Tahta", "شطحة التحتا"),
+        ],
+    );
     // Only when the usual readings find nothing: Hadithah is Haditha, and Haditah is Hadita,
     // which reads so, not Haditha read with th = t.
     let lex = "Haditha\tplace:a\tHaditha\nHadita\tplace:b\tHadita\n";

@@ -1489,6 +1489,16 @@ pub(crate) fn sort_candidates(out: &mut [Candidate]) {
 mod tests {
     use super::*;
 
+    /// A deterministic source of numbers below `n` (xorshift), for the randomized tests.
+    fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        }
+    }
+
     fn d(a: &str, b: &str, max: usize) -> Option<usize> {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
         edit_distance(&a, &b, max)
@@ -1500,13 +1510,7 @@ mod tests {
         // queries that are keys, edits of keys, or neither: `near` must find exactly the keys
         // that a brute-force comparison with each key finds.
         let letters = ['a', 'b', 'c', 'ş'];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut rand = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rand = xorshift(0x2545_f491_4f6c_dd1du64);
         let word = |rand: &mut dyn FnMut(usize) -> usize| -> String {
             let len = 1 + rand(7);
             (0..len).map(|_| letters[rand(letters.len())]).collect()
@@ -1583,13 +1587,7 @@ mod tests {
     fn edit_distance_is_the_osa_distance_within_max() {
         // Random words over three letters, so that many are close, compared with strsim's
         // optimal string alignment distance at every bound.
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut rand = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rand = xorshift(0x9E37_79B9_7F4A_7C15u64);
         for _ in 0..5000 {
             let mut word =
                 || -> String { (0..rand(12)).map(|_| ['a', 'b', 'ç'][rand(3)]).collect() };

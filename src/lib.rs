@@ -163,13 +163,13 @@ impl Canonym {
     }
 
     /// Finds the mentions in `text`, treated as one record (short forms look back to the start).
-    pub fn find_iter<'c>(&'c self, text: &str) -> std::vec::IntoIter<Mention<'c>> {
+    pub fn find_iter<'c>(&'c self, text: &str) -> Mentions<'c> {
         self.find_bytes(text.as_bytes())
     }
 
     /// Like [`Canonym::find_iter`] for bytes that need not be valid UTF-8. Spans are byte offsets
     /// into `text`; invalid sequences are never part of a mention.
-    pub fn find_bytes<'c>(&'c self, text: &[u8]) -> std::vec::IntoIter<Mention<'c>> {
+    pub fn find_bytes<'c>(&'c self, text: &[u8]) -> Mentions<'c> {
         thread_local! {
             /// Folding buffers reused from one record to the next on this thread.
             static SCRATCH: std::cell::RefCell<fold::Folded> = std::cell::RefCell::default();
@@ -201,13 +201,10 @@ impl Canonym {
             }
             Err(_) => scan(&fold::fold_bytes(text)),
         });
-        raw.into_iter()
-            .map(|raw| Mention {
-                lex: &self.inner.lex,
-                raw,
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
+        Mentions {
+            lex: &self.inner.lex,
+            raw: raw.into_iter(),
+        }
     }
 
     /// Rewrites every mention in `text`; every other byte is unchanged.
@@ -419,6 +416,38 @@ pub struct ExplainedCandidate<'c> {
     /// Whether it is within the tier's threshold.
     pub accepted: bool,
 }
+
+/// The mentions of a record, in order: what [`Canonym::find_iter`] and [`Canonym::find_bytes`]
+/// return. (Each [`Mention`] is made as it is taken, not collected first.)
+#[derive(Debug, Clone)]
+pub struct Mentions<'c> {
+    lex: &'c Lexicon,
+    raw: std::vec::IntoIter<RawMention>,
+}
+
+impl<'c> Iterator for Mentions<'c> {
+    type Item = Mention<'c>;
+
+    fn next(&mut self) -> Option<Mention<'c>> {
+        let lex = self.lex;
+        self.raw.next().map(|raw| Mention { lex, raw })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.raw.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Mentions<'_> {}
+
+impl DoubleEndedIterator for Mentions<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let lex = self.lex;
+        self.raw.next_back().map(|raw| Mention { lex, raw })
+    }
+}
+
+impl std::iter::FusedIterator for Mentions<'_> {}
 
 /// A name found in text.
 #[derive(Debug, Clone)]

@@ -4,7 +4,6 @@ use canonym::lexicon::{self, lint};
 use canonym::{Canonym, Mention, Replacement, Severity, Template, Tiers};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use std::hash::BuildHasherDefault;
 use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -509,8 +508,9 @@ struct TagWriter {
     file: Vec<u8>,
     /// The end of the line from `"id":` on, for a mention of one entity without other
     /// candidates, by entity address (entities live as long as the lexicon), kind and score
-    /// bits: a few thousand cover a whole corpus.
-    tails: std::collections::HashMap<(usize, u64, usize), Vec<u8>, BuildHasherDefault<AddrHasher>>,
+    /// bits: a few thousand cover a whole corpus. Direct-mapped by a hash of the key: a lookup
+    /// is one multiplication and one comparison, and a collision only costs a rebuilt tail.
+    tails: Vec<((usize, u64, usize), Vec<u8>)>,
     /// Scores as JSON by their bits: a handful of values make nearly every mention's score.
     scores: Vec<(u64, Vec<u8>)>,
 }
@@ -525,7 +525,7 @@ impl TagWriter {
         }
         Ok(TagWriter {
             file: prefix,
-            tails: std::collections::HashMap::default(),
+            tails: Vec::new(),
             scores: Vec::new(),
         })
     }
@@ -562,16 +562,16 @@ impl TagWriter {
                 score.to_bits(),
                 m.kind().as_str().as_ptr() as usize,
             );
-            if let Some(tail) = self.tails.get(&key) {
-                out.extend_from_slice(tail);
-                return Ok(());
+            if self.tails.is_empty() {
+                self.tails = vec![((0, 0, 0), Vec::new()); TAIL_SLOTS];
             }
-            let mut tail = Vec::new();
-            self.tail(&mut tail, m)?;
-            out.extend_from_slice(&tail);
-            if self.tails.len() < 1 << 16 {
-                self.tails.insert(key, tail);
+            let slot = tail_slot(key);
+            if self.tails[slot].0 != key {
+                let mut tail = Vec::new();
+                self.tail(&mut tail, m)?;
+                self.tails[slot] = (key, tail);
             }
+            out.extend_from_slice(&self.tails[slot].1);
             return Ok(());
         }
         self.tail(out, m)
@@ -691,26 +691,16 @@ fn push_json_str(out: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
-/// Hashes addresses and bits (the keys of `TagWriter::tails`) with a multiplication each: the
-/// standard SipHash cost more than the rest of a mention's line.
-#[derive(Default)]
-struct AddrHasher(u64);
+/// Slots of `TagWriter::tails` (one writer per block of input): about the distinct entities a
+/// block of news names.
+const TAIL_SLOTS: usize = 1 << 10;
 
-impl std::hash::Hasher for AddrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(29) ^ n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
+/// The slot of a key of `TagWriter::tails` (an entity's address, score bits, kind name's
+/// address; the zero key of an empty slot is no entity's).
+fn tail_slot((entity, score, kind): (usize, u64, usize)) -> usize {
+    let h = (entity as u64 ^ score.rotate_left(17) ^ (kind as u64).rotate_left(41))
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - TAIL_SLOTS.trailing_zeros())) as usize
 }
 
 /// Appends `v` as JSON.

@@ -68,6 +68,15 @@ struct Seen {
     valid: Vec<(Entry, bool)>,
 }
 
+/// The buffers of a scan, kept from one record to the next so that a record costs no
+/// allocation but its result.
+#[derive(Default)]
+struct Scratch {
+    seen: Seen,
+    group: Vec<Candidate>,
+    prefixes: Vec<(usize, u32)>,
+}
+
 /// How a mention matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -366,23 +375,40 @@ impl Matcher {
     /// there is examined, longest first, before moving on. So a longer candidate rejected for a
     /// boundary never hides a shorter valid one, and ordinary text pays only for the gate.
     pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
+        thread_local! {
+            /// Buffers reused from one record to the next on this thread.
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+        }
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.scan_with(lex, record, folded, &mut scratch),
+            Err(_) => self.scan_with(lex, record, folded, &mut Scratch::default()),
+        })
+    }
+
+    fn scan_with(
+        &self,
+        lex: &Lexicon,
+        record: &[u8],
+        folded: &Folded,
+        scratch: &mut Scratch,
+    ) -> Vec<RawMention> {
         let text = folded.as_str();
-        // Sized for a typical news record, so that pushes do not regrow them mention by mention.
+        // Sized for a typical news record, so that pushes do not regrow it mention by mention.
         let mut out = Vec::with_capacity(16);
-        let mut seen = Seen {
-            entities: Vec::with_capacity(16),
-            valid: Vec::with_capacity(8),
-        };
-        let mut group: Vec<Candidate> = Vec::new();
-        let mut prefixes: Vec<(usize, u32)> = Vec::new();
+        let Scratch {
+            seen,
+            group,
+            prefixes,
+        } = scratch;
+        seen.entities.clear();
         let n = self.shards.len() - 1;
         self.gate.starts(text, |s, shard| {
-            self.shards[shard.index(n)].prefix_keys(text.as_bytes(), s, &mut prefixes);
+            self.shards[shard.index(n)].prefix_keys(text.as_bytes(), s, prefixes);
             let Some(&(m_end, pat)) = prefixes.last() else {
                 return s;
             };
             if let Some(c) = candidate(text, folded, s, m_end, pat) {
-                if let Some(mention) = self.select(lex, record, folded, &c, &mut seen) {
+                if let Some(mention) = self.select(lex, record, folded, &c, seen) {
                     out.push(mention);
                     return c.end;
                 }
@@ -404,7 +430,7 @@ impl Matcher {
                     .filter_map(|&(end, pat)| candidate(text, folded, s, end, pat)),
             );
             let taken = group.iter().find_map(|c| {
-                self.select(lex, record, folded, c, &mut seen)
+                self.select(lex, record, folded, c, seen)
                     .map(|mention| (mention, c.end))
             });
             match taken {

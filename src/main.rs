@@ -380,7 +380,8 @@ const BLOCK: usize = 1 << 20;
 
 /// Reads whole lines in blocks of what the reader has buffered (so a slow producer's lines come
 /// out as they arrive), renders each block with `render(first_record_number, block, out)` on
-/// `jobs` threads, and writes the results in input order.
+/// `jobs` threads, and writes the results in input order. `render` returns how many records
+/// the block held.
 fn for_each_block<F>(
     r: &mut dyn BufRead,
     jobs: usize,
@@ -388,7 +389,7 @@ fn for_each_block<F>(
     out: &mut Output,
 ) -> io::Result<()>
 where
-    F: Fn(u64, &[u8], &mut Vec<u8>) -> io::Result<()> + Sync,
+    F: Fn(u64, &[u8], &mut Vec<u8>) -> io::Result<u64> + Sync,
 {
     let mut next_record = 1u64;
     let read_block =
@@ -419,8 +420,7 @@ where
             if let Some(last) = memchr::memrchr(b'\n', &avail[..avail.len().min(BLOCK)]) {
                 let lines = &avail[..=last];
                 buf.clear();
-                render(next_record, lines, &mut buf)?;
-                next_record += memchr::memchr_iter(b'\n', lines).count() as u64;
+                next_record += render(next_record, lines, &mut buf)?;
                 r.consume(last + 1);
             } else {
                 let Some((first, block)) = read_block(r, &mut next_record)? else {
@@ -450,7 +450,7 @@ where
                         .and_then(|rx| rx.recv().map_err(|_| ()));
                     let Ok((seq, first, block)) = job else { return };
                     let mut buf = Vec::with_capacity(block.len() / 4);
-                    let res = render(first, &block, &mut buf).map(|()| buf);
+                    let res = render(first, &block, &mut buf).map(|_| buf);
                     if res_tx.send((seq, res)).is_err() {
                         return;
                     }
@@ -739,12 +739,14 @@ fn run(cli: Cli) -> io::Result<u8> {
                 }
                 let render = |first: u64, block: &[u8], buf: &mut Vec<u8>| {
                     let mut w = TagWriter::new(file)?;
-                    for (k, (line, _)) in lines(block).enumerate() {
+                    let mut records = 0;
+                    for (line, _) in lines(block) {
                         for m in c.find_bytes(line) {
-                            w.write(buf, first + k as u64, line, &m)?;
+                            w.write(buf, first + records, line, &m)?;
                         }
+                        records += 1;
                     }
-                    Ok(())
+                    Ok(records)
                 };
                 for_each_block(r, jobs, &render, &mut out)
             })?;
@@ -775,11 +777,13 @@ fn run(cli: Cli) -> io::Result<u8> {
                 c.warm_up();
             }
             let render = |_: u64, block: &[u8], buf: &mut Vec<u8>| {
+                let mut records = 0;
                 for (line, term) in lines(block) {
                     c.normalize_into(line, &replacement, buf);
                     buf.extend_from_slice(term);
+                    records += 1;
                 }
-                Ok(())
+                Ok(records)
             };
             let failed = for_each_input(&files, |_, r| for_each_block(r, jobs, &render, &mut out))?;
             out.w.flush().map_err(out_err)?;

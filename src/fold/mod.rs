@@ -33,22 +33,77 @@ pub struct Folded {
 /// The fold of recently seen non-ASCII characters, by a hash of the character: a text uses a
 /// few dozen of them (curly quotes, one alphabet's letters), and decomposing, lowercasing and
 /// mapping one costs hundreds of instructions. The fold of a character depends on nothing else.
-/// One per thread, kept for the thread's life.
+/// One per thread, kept for the thread's life, and borrowed once per folded text.
 #[derive(Default)]
 struct CharCache {
     /// Empty until first used; `'\0'` (ASCII, never looked up) marks a free slot.
-    slots: Vec<(char, Box<str>)>,
+    slots: Vec<CachedChar>,
+}
+
+/// A character, its fold, and what the folder does with it.
+#[derive(Clone)]
+struct CachedChar {
+    c: char,
+    fold: Box<str>,
+    class: CharClass,
+}
+
+/// What a folded character becomes in the folded text (see [`Folder::letter`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CharClass {
+    /// Nothing: it belongs to the character before it.
+    Nothing,
+    /// A separator.
+    Separator,
+    /// One character of the same encoded length: part of a linear piece. `word` says whether
+    /// it is a word character.
+    Same { word: bool },
+    /// Anything else: an atomic piece, ending with a word character or not.
+    Other { word: bool },
+}
+
+impl CharClass {
+    fn of(fold: &str, original_len: usize) -> CharClass {
+        if fold.is_empty() {
+            return CharClass::Nothing;
+        }
+        if fold.chars().all(is_separator) {
+            return CharClass::Separator;
+        }
+        let word = fold.chars().last().is_some_and(is_word_char);
+        let mut chars = fold.chars();
+        let first = chars.next();
+        if chars.next().is_none() && first.is_some_and(|f| f.len_utf8() == original_len) {
+            CharClass::Same { word }
+        } else {
+            CharClass::Other { word }
+        }
+    }
 }
 
 impl CharCache {
     const BITS: u32 = 8;
 
-    fn slot(&mut self, c: char) -> &mut (char, Box<str>) {
+    /// The slot of `c`, filled with its fold.
+    fn get(&mut self, c: char) -> &CachedChar {
         if self.slots.is_empty() {
-            self.slots = vec![('\0', Box::from("")); 1 << Self::BITS];
+            let free = CachedChar {
+                c: '\0',
+                fold: Box::from(""),
+                class: CharClass::Nothing,
+            };
+            self.slots = vec![free; 1 << Self::BITS];
         }
         let h = (c as u32).wrapping_mul(0x9E37_79B1) >> (32 - Self::BITS);
-        &mut self.slots[h as usize]
+        let slot = &mut self.slots[h as usize];
+        if slot.c != c {
+            let mut fold = String::new();
+            fold_char(c, &mut fold);
+            slot.class = CharClass::of(&fold, c.len_utf8());
+            slot.fold = fold.into_boxed_str();
+            slot.c = c;
+        }
+        slot
     }
 }
 
@@ -334,7 +389,24 @@ pub fn fold_bytes_into(input: &[u8], out: &mut Folded) {
     text.reserve(input.len() + 8);
     let mut pieces = std::mem::take(&mut out.map.pieces);
     pieces.clear();
+    thread_local! {
+        static CHARS: std::cell::RefCell<CharCache> = std::cell::RefCell::default();
+    }
+    CHARS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut chars) => fold_with(input, out, text, pieces, &mut chars),
+        Err(_) => fold_with(input, out, text, pieces, &mut CharCache::default()),
+    });
+}
+
+fn fold_with(
+    input: &[u8],
+    out: &mut Folded,
+    text: String,
+    pieces: Vec<Piece>,
+    chars: &mut CharCache,
+) {
     let mut f = Folder {
+        chars,
         out: text,
         pieces,
         in_linear: false,
@@ -389,7 +461,9 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
-struct Folder {
+struct Folder<'c> {
+    /// This thread's folds of non-ASCII characters.
+    chars: &'c mut CharCache,
     out: String,
     pieces: Vec<Piece>,
     /// The last piece is linear and the next copied byte continues it.
@@ -403,7 +477,7 @@ struct Folder {
     scratch: String,
 }
 
-impl Folder {
+impl Folder<'_> {
     /// Makes sure the output continues a linear piece whose next byte comes from `pos`.
     #[inline]
     fn begin_linear(&mut self, pos: usize) {
@@ -602,45 +676,31 @@ impl Folder {
     }
 
     fn letter(&mut self, c: char, pos: usize, end: usize) {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        thread_local! {
-            static CHARS: std::cell::RefCell<CharCache> = std::cell::RefCell::default();
-        }
-        CHARS.with(|cache| match cache.try_borrow_mut() {
-            Ok(mut cache) => {
-                let slot = cache.slot(c);
-                if slot.0 == c {
-                    scratch.push_str(&slot.1);
-                } else {
-                    fold_char(c, &mut scratch);
-                    *slot = (c, Box::from(scratch.as_str()));
-                }
+        let slot = self.chars.get(c);
+        match slot.class {
+            CharClass::Nothing => {
+                // A combining mark or similar contributes nothing to the folded text, but
+                // belongs to the character before it: a span that ends there must not split
+                // "Hama\u{304}".
+                self.attach(pos, end);
+                self.in_linear = false;
             }
-            Err(_) => fold_char(c, &mut scratch),
-        });
-        if scratch.is_empty() {
-            // A combining mark or similar contributes nothing to the folded text, but belongs to
-            // the character before it: a span that ends there must not split "Hama\u{304}".
-            self.attach(pos, end);
-            self.in_linear = false;
-        } else if scratch.chars().all(is_separator) {
-            self.separator(pos, end);
-        } else {
-            let mut chars = scratch.chars();
-            let first = chars.next();
-            let single_same_len =
-                chars.next().is_none() && first.is_some_and(|f| f.len_utf8() == end - pos);
-            if single_same_len {
+            CharClass::Separator => self.separator(pos, end),
+            CharClass::Same { word } => {
                 self.begin_linear(pos);
-                self.out.push_str(&scratch);
+                self.out.push_str(&self.chars.get(c).fold);
                 self.last_sep = false;
-            } else {
-                self.atomic(pos, end, &scratch);
+                self.prev_word = word;
             }
-            self.prev_word = scratch.chars().last().is_some_and(is_word_char);
+            CharClass::Other { word } => {
+                let mut scratch = std::mem::take(&mut self.scratch);
+                scratch.clear();
+                scratch.push_str(&slot.fold);
+                self.atomic(pos, end, &scratch);
+                self.scratch = scratch;
+                self.prev_word = word;
+            }
         }
-        self.scratch = scratch;
     }
 }
 

@@ -214,7 +214,15 @@ impl Gate {
         let mut words = Words::new(text);
         // Where the non-word characters before the next word begin.
         let mut gap = 0;
-        while let Some((s, n)) = words.next() {
+        loop {
+            if self.odd_starts.is_empty() {
+                if let Some((base, inner, chars)) = words.take_inner() {
+                    skip_to = self.chunk(&words, base, inner, chars, skip_to, &mut f);
+                    words.skip_to(skip_to);
+                    continue;
+                }
+            }
+            let Some((s, n)) = words.next() else { break };
             if !self.odd_starts.is_empty() {
                 skip_to = self.odd(text, gap..s, skip_to, &mut f);
                 words.skip_to(skip_to);
@@ -249,6 +257,44 @@ impl Gate {
         if !self.odd_starts.is_empty() {
             self.odd(text, gap..b.len(), skip_to, &mut f);
         }
+    }
+
+    /// The gate over the words of a chunk that start at `base + k` for the bits `k` of
+    /// `starts` and end inside it (their lengths are the runs of bits of `chars`): every word
+    /// is probed in the first-word filter without a branch, and only those that pass (a few in
+    /// a hundred) go on, in order, as in [`Gate::starts`]. Returns the new `skip_to`.
+    #[inline]
+    fn chunk(
+        &self,
+        words: &Words,
+        base: usize,
+        starts: u64,
+        chars: u64,
+        mut skip_to: usize,
+        f: &mut impl FnMut(usize, Shard) -> usize,
+    ) -> usize {
+        let b = words.text().as_bytes();
+        let len = |k: usize| (!(chars >> k)).trailing_zeros() as usize;
+        let mut pass = 0u64;
+        let mut rest = starts;
+        while rest != 0 {
+            let k = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            pass |= u64::from(self.firsts.contains(word_hash(b, base + k, len(k)))) << k;
+        }
+        while pass != 0 {
+            let k = pass.trailing_zeros() as usize;
+            pass &= pass - 1;
+            let (s, n) = (base + k, len(k));
+            if s < skip_to {
+                continue;
+            }
+            let h = word_hash(b, s, n);
+            if self.completes(words, s + n, h) {
+                skip_to = f(s, Shard::of(h));
+            }
+        }
+        skip_to
     }
 
     /// Calls `f` at the characters of `gap` (non-word characters between two words) that begin

@@ -77,6 +77,27 @@ impl<'t> Words<'t> {
         (k + n < self.ascii_end).then_some(n)
     }
 
+    /// Takes the starts of the chunk's words that end inside its ASCII part, all at once, as
+    /// `(offset of the chunk, starts, word characters)`: bit `k` of `starts` is a word at
+    /// offset + k whose length is the run of set bits of the word characters from `k`. What
+    /// is left (a last word that runs on) comes from [`Iterator::next`] as before.
+    #[inline]
+    pub fn take_inner(&mut self) -> Option<(usize, u64, u64)> {
+        let mut inner = self.starts;
+        if inner == 0 {
+            return None;
+        }
+        if self.ascii_end > 0 && (self.words >> (self.ascii_end - 1)) & 1 == 1 {
+            // The last word reaches the end of the ASCII part, and perhaps goes on.
+            inner &= !(1u64 << (63 - inner.leading_zeros()));
+            if inner == 0 {
+                return None;
+            }
+        }
+        self.starts &= !inner;
+        Some((self.base, inner, self.words))
+    }
+
     /// Leaves out the words that start before `pos`, which is not inside a word.
     #[inline]
     pub fn skip_to(&mut self, pos: usize) {

@@ -434,24 +434,48 @@ where
         }
         return Ok(());
     }
-    use std::sync::mpsc;
-    use std::sync::{Arc, Mutex};
+    // Buffers go round: a block read goes to a worker and comes back with its output; the
+    // output, once written, goes back to the workers to fill again. Nothing is allocated or
+    // zeroed per block once the first few are in use.
+    struct Job {
+        seq: u64,
+        first: u64,
+        block: Vec<u8>,
+        len: usize,
+    }
+    struct Done {
+        seq: u64,
+        out: io::Result<Vec<u8>>,
+        block: Vec<u8>,
+    }
+    use std::sync::{Mutex, mpsc};
+    let spare_out: Mutex<Vec<Vec<u8>>> = Mutex::default();
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(jobs * 2);
+    let job_rx = Mutex::new(job_rx);
     std::thread::scope(|scope| {
-        let (job_tx, job_rx) = mpsc::sync_channel::<(u64, u64, Vec<u8>)>(jobs * 2);
-        let (res_tx, res_rx) = mpsc::channel::<(u64, io::Result<Vec<u8>>)>();
-        let job_rx = Arc::new(Mutex::new(job_rx));
+        let (res_tx, res_rx) = mpsc::channel::<Done>();
         for _ in 0..jobs {
-            let (job_rx, res_tx) = (Arc::clone(&job_rx), res_tx.clone());
+            let (job_rx, res_tx, spare_out) = (&job_rx, res_tx.clone(), &spare_out);
             scope.spawn(move || {
                 loop {
                     let job = job_rx
                         .lock()
                         .map_err(|_| ())
                         .and_then(|rx| rx.recv().map_err(|_| ()));
-                    let Ok((seq, first, block)) = job else { return };
-                    let mut buf = Vec::with_capacity(block.len() / 4);
-                    let res = render(first, &block, &mut buf).map(|_| buf);
-                    if res_tx.send((seq, res)).is_err() {
+                    let Ok(job) = job else { return };
+                    let mut buf = spare_out
+                        .lock()
+                        .ok()
+                        .and_then(|mut v| v.pop())
+                        .unwrap_or_default();
+                    buf.clear();
+                    let out = render(job.first, &job.block[..job.len], &mut buf).map(|_| buf);
+                    let done = Done {
+                        seq: job.seq,
+                        out,
+                        block: job.block,
+                    };
+                    if res_tx.send(done).is_err() {
                         return;
                     }
                 }
@@ -459,25 +483,50 @@ where
         }
         drop(res_tx);
         let mut pending = std::collections::BTreeMap::new();
+        let mut spare_blocks: Vec<Vec<u8>> = Vec::new();
         let (mut sent, mut written) = (0u64, 0u64);
+        let take = |done: Done,
+                    pending: &mut std::collections::BTreeMap<_, _>,
+                    spare_blocks: &mut Vec<Vec<u8>>| {
+            pending.insert(done.seq, done.out);
+            spare_blocks.push(done.block);
+        };
         let mut flush_ready =
             |pending: &mut std::collections::BTreeMap<u64, io::Result<Vec<u8>>>,
              written: &mut u64|
              -> io::Result<()> {
                 while let Some(res) = pending.remove(written) {
-                    out.w.write_all(&res?).map_err(out_err)?;
+                    let buf = res?;
+                    out.w.write_all(&buf).map_err(out_err)?;
                     out.end_record().map_err(out_err)?;
                     *written += 1;
+                    if let Ok(mut spare) = spare_out.lock() {
+                        spare.push(buf);
+                    }
                 }
                 Ok(())
             };
+        let mut carry = Vec::new();
         let result = (|| -> io::Result<()> {
-            while let Some((first, block)) = read_block(r, &mut next_record)? {
-                while let Ok((seq, res)) = res_rx.try_recv() {
-                    pending.insert(seq, res);
+            loop {
+                let mut block = spare_blocks.pop().unwrap_or_default();
+                let Some(len) = read_lines(r, &mut block, &mut carry)? else {
+                    break;
+                };
+                let first = next_record;
+                next_record += memchr::memchr_iter(b'\n', &block[..len]).count() as u64
+                    + u64::from(block[len - 1] != b'\n');
+                while let Ok(done) = res_rx.try_recv() {
+                    take(done, &mut pending, &mut spare_blocks);
                 }
                 flush_ready(&mut pending, &mut written)?;
-                if job_tx.send((sent, first, block)).is_err() {
+                let job = Job {
+                    seq: sent,
+                    first,
+                    block,
+                    len,
+                };
+                if job_tx.send(job).is_err() {
                     break;
                 }
                 sent += 1;
@@ -488,8 +537,8 @@ where
         result?;
         while written < sent {
             match res_rx.recv() {
-                Ok((seq, res)) => {
-                    pending.insert(seq, res);
+                Ok(done) => {
+                    take(done, &mut pending, &mut spare_blocks);
                     flush_ready(&mut pending, &mut written)?;
                 }
                 Err(_) => break,
@@ -497,6 +546,48 @@ where
         }
         Ok(())
     })
+}
+
+/// Reads the next block of whole lines into `block`, and returns its length (`None` at the end
+/// of input): the line the previous read cut (`carry`), then what one read returns, up to its
+/// last newline; the cut line after that goes back to `carry`. A line longer than a block
+/// takes more reads. At the end of input, the last line may lack its newline.
+///
+/// The read goes straight into the block: a `BufReader` with nothing buffered passes a read as
+/// large as its buffer through to the file. The block keeps its length past the lines (the
+/// bytes of earlier blocks), so reusing it zeroes nothing.
+fn read_lines(
+    r: &mut dyn BufRead,
+    block: &mut Vec<u8>,
+    carry: &mut Vec<u8>,
+) -> io::Result<Option<usize>> {
+    let mut len = carry.len();
+    if block.len() < len + BLOCK {
+        block.resize(len + BLOCK, 0);
+    }
+    block[..len].copy_from_slice(carry);
+    carry.clear();
+    loop {
+        let n = match r.read(&mut block[len..len + BLOCK]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok((len > 0).then_some(len));
+        }
+        let before = len;
+        len += n;
+        // The carried line has no newline: only the new bytes can end a line.
+        if let Some(i) = memchr::memrchr(b'\n', &block[before..len]) {
+            let end = before + i + 1;
+            carry.extend_from_slice(&block[end..len]);
+            return Ok(Some(end));
+        }
+        if block.len() < len + BLOCK {
+            block.resize(len + BLOCK, 0);
+        }
+    }
 }
 
 /// Writes the lines of `canonym tag`: one JSON object per mention, with the fields `file` (when

@@ -128,6 +128,12 @@ impl Shard {
         }
     }
 
+    /// The hash bits that name it.
+    #[inline]
+    pub fn bits(self) -> u64 {
+        self.0
+    }
+
     /// Its index among `n` shards (a power of two) plus one for [`Shard::ODD`], which is `n`.
     #[inline]
     pub fn index(self, n: usize) -> usize {

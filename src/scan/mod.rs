@@ -12,6 +12,7 @@
 //! so a longer candidate rejected for a boundary never hides a shorter valid one.
 
 mod gate;
+mod groups;
 pub(crate) mod tiers;
 mod words;
 
@@ -22,6 +23,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind as AcMatchKind};
 use gate::{Gate, Shard};
+use groups::Groups;
 use once_cell::sync::OnceCell;
 use std::collections::HashMap;
 
@@ -153,14 +155,19 @@ struct ShardAutomaton {
     ends: Vec<u32>,
     /// Global pattern ID of each key.
     patterns: Vec<u32>,
+    /// The hash of each key's first word, as the gate has it.
+    firsts: Vec<Shard>,
     automaton: OnceCell<Option<contiguous::NFA>>,
+    /// The keys by first word, built on first use: most starts need no automaton.
+    groups: OnceCell<Groups>,
 }
 
 impl ShardAutomaton {
-    fn push(&mut self, key: &str, pattern: u32) {
+    fn push(&mut self, key: &str, pattern: u32, first: Shard) {
         self.text.push_str(key);
         self.ends.push(self.text.len() as u32);
         self.patterns.push(pattern);
+        self.firsts.push(first);
     }
 
     fn key(&self, i: usize) -> &str {
@@ -191,11 +198,34 @@ impl ShardAutomaton {
             .as_ref()
     }
 
+    /// The keys that can give an occurrence at `s`, a start the gate let through for a first
+    /// word hashed as `shard`, as (end in `text`, global pattern), shortest first: those of
+    /// the word's group that are prefixes of `text[s..]` ([`groups`]), or, for a large group
+    /// or keys without a first word, every key that is a prefix.
+    fn prefix_keys(&self, shard: Shard, text: &[u8], s: usize, out: &mut Vec<(usize, u32)>) {
+        let groups = self
+            .groups
+            .get_or_init(|| Groups::new(&self.firsts, &self.ends));
+        match groups.keys(shard) {
+            Some(keys) if shard != Shard::ODD => {
+                out.clear();
+                let rest = &text[s..];
+                for &i in keys {
+                    let key = self.key(i as usize).as_bytes();
+                    if rest.starts_with(key) {
+                        out.push((s + key.len(), self.patterns[i as usize]));
+                    }
+                }
+            }
+            _ => self.walk(text, s, out),
+        }
+    }
+
     /// Every key that is a prefix of `text[s..]`, as (end in `text`, global pattern), shortest
     /// first: one walk down the automaton from its anchored start. (A search through the
     /// `AhoCorasick` front end costs more per call than the walk itself, and the shorter keys
     /// would need a search each.)
-    fn prefix_keys(&self, text: &[u8], s: usize, out: &mut Vec<(usize, u32)>) {
+    fn walk(&self, text: &[u8], s: usize, out: &mut Vec<(usize, u32)>) {
         out.clear();
         let Some(nfa) = self.automaton() else {
             return;
@@ -310,10 +340,11 @@ impl Matcher {
         let mut key_hashes = Vec::with_capacity(keys.len());
         let mut key_loc = Vec::with_capacity(keys.len());
         for (id, key) in keys.into_iter().enumerate() {
-            let si = Shard::of_key(&key).index(n);
+            let shard = Shard::of_key(&key);
+            let si = shard.index(n);
             key_loc.push((si as u32, shards[si].patterns.len() as u32));
             key_hashes.push((key_hash(&key), id as u32));
-            shards[si].push(&key, id as u32);
+            shards[si].push(&key, id as u32, shard);
         }
         key_hashes.sort_unstable();
         let key_bits = key_hashes.len().max(2).next_power_of_two().trailing_zeros();
@@ -403,7 +434,7 @@ impl Matcher {
         seen.entities.clear();
         let n = self.shards.len() - 1;
         self.gate.starts(text, |s, shard| {
-            self.shards[shard.index(n)].prefix_keys(text.as_bytes(), s, prefixes);
+            self.shards[shard.index(n)].prefix_keys(shard, text.as_bytes(), s, prefixes);
             let Some(&(m_end, pat)) = prefixes.last() else {
                 return s;
             };
@@ -589,5 +620,83 @@ fn start_context(text: &str, s: usize) -> Option<StartContext> {
         Some(StartContext::Proclitic)
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys that the grouped lookup and the automaton give at every word start of random
+    /// texts agree on every key that ends where a word ends (the only ones that can make an
+    /// occurrence), in the same order.
+    #[test]
+    fn grouped_keys_agree_with_the_automaton() {
+        let words = [
+            "al",
+            "abu",
+            "bakr",
+            "baghdad",
+            "bagh",
+            "international",
+            "airport",
+            "kataib",
+            "hezbollah",
+            "kataiba",
+            "x",
+            "البوكمال",
+            "ال",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        // Starts looked up in a group, and left to the automaton.
+        let (mut compared, mut automaton) = (0, 0);
+        for round in 0..200 {
+            // Keys of one to three words, many sharing a first word: few keys (small groups)
+            // or many (large ones).
+            let mut shard = ShardAutomaton::default();
+            let mut keys: Vec<String> = Vec::new();
+            let n = if round % 2 == 0 { 20 } else { 400 };
+            for _ in 0..next(n) + 1 {
+                // First words from a few, so that some groups are larger than `MAX_GROUP`.
+                let key: Vec<&str> = (0..next(3) + 1)
+                    .map(|k| words[next(if k == 0 { 5 } else { words.len() })])
+                    .collect();
+                let key = key.join(" ");
+                if !keys.contains(&key) {
+                    shard.push(&key, keys.len() as u32, Shard::of_key(&key));
+                    keys.push(key);
+                }
+            }
+            let text: Vec<&str> = (0..30).map(|_| words[next(words.len())]).collect();
+            let text = text.join(" ");
+            let b = text.as_bytes();
+            let (mut grouped, mut walked) = (Vec::new(), Vec::new());
+            let mut s = 0;
+            while s < b.len() {
+                let n = b[s..]
+                    .iter()
+                    .position(|&c| c == b' ')
+                    .unwrap_or(b.len() - s);
+                let shard_of = Shard::of_key(&text[s..s + n]);
+                shard.prefix_keys(shard_of, b, s, &mut grouped);
+                shard.walk(b, s, &mut walked);
+                match shard.groups.get().and_then(|g| g.keys(shard_of)) {
+                    Some(_) => compared += 1,
+                    None => automaton += 1,
+                }
+                let ends_word = |&&(e, _): &&(usize, u32)| e == b.len() || b[e] == b' ';
+                let g: Vec<_> = grouped.iter().filter(ends_word).collect();
+                let w: Vec<_> = walked.iter().filter(ends_word).collect();
+                assert_eq!(g, w, "at {s} in {text:?}, keys {keys:?}");
+                s += n + 1;
+            }
+        }
+        assert!(compared > 500 && automaton > 500, "{compared} {automaton}");
     }
 }

@@ -134,6 +134,11 @@ impl Shard {
         self.0
     }
 
+    /// The shard named by `bits` (from [`Shard::bits`]).
+    pub fn from_bits(bits: u64) -> Shard {
+        Shard(bits)
+    }
+
     /// Its index among `n` shards (a power of two) plus one for [`Shard::ODD`], which is `n`.
     #[inline]
     pub fn index(self, n: usize) -> usize {

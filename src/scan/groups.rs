@@ -1,13 +1,14 @@
-//! The keys of a shard grouped by first word, for the starts the gate lets through.
+//! The keys grouped by first word, for the starts the gate lets through.
 //!
 //! At a start the gate passes, the text's word there is the first word of any key that can
 //! yield a mention (see [`super::gate`]): a key with a shorter first word either is that word's
 //! prefix, ending inside the text's word (never a valid occurrence), or does not match at all.
 //! Most first words begin one to a few keys ("baghdad", "baghdad international airport"), so
-//! comparing those keys with the text gives every occurrence that can count, with a comparison
-//! or two, instead of a walk down an automaton whose states are scattered over memory (and
-//! which must first be built). Groups of many keys ("al", "abu" in a large lexicon) are left to
-//! the shard's automaton.
+//! comparing those keys with the text gives every occurrence that can count: one lookup in a
+//! flat table and a comparison or two, with the group's keys side by side in memory, instead of
+//! a walk down an automaton whose states are scattered over memory (and which must first be
+//! built). Groups of many keys ("al", "abu" in a large lexicon) and keys without a first word
+//! are left to the shard automata.
 //!
 //! Groups are by the gate's hash of the first word ([`Shard`]), not the word itself: a key of
 //! another first word with the same hash only matches where it ends inside the text's word, and
@@ -19,56 +20,129 @@ use super::gate::Shard;
 /// Keys of a group compared one by one; larger groups use the automaton.
 const MAX_GROUP: usize = 16;
 
-/// The groups of one shard's keys, built the first time a start needs the shard.
 #[derive(Debug, Default)]
 pub(crate) struct Groups {
-    /// Each group's first-word hash and its keys, `order[start..end]`, sorted by hash;
-    /// `start == BIG` for a group left to the automaton.
-    groups: Vec<(u64, u32, u32)>,
-    /// Key indices in the shard, group by group, each group's shortest first.
-    order: Vec<u32>,
+    /// Open addressing by the first-word hash, at most half full.
+    slots: Vec<Slot>,
+    /// Bits of a slot index.
+    bits: u32,
+    /// The keys of the small groups, end to end, group by group, each group's shortest first.
+    text: Vec<u8>,
+    /// Each of those keys' start in `text`, length and pattern.
+    keys: Vec<(u32, u32, u32)>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// The first-word hash; [`Shard::ODD`]'s (never grouped) in a free slot.
+    shard: Shard,
+    /// The group's keys, `keys[first..last]`; `first == BIG` for a group left to the
+    /// automaton.
+    first: u32,
+    last: u32,
 }
 
 const BIG: u32 = u32::MAX;
 
 impl Groups {
-    /// Groups a shard's keys by the hash of their first word (`firsts`); `ends` are where the
-    /// keys end in the shard's text (so their lengths). Keys without a first word are not
-    /// grouped.
-    pub fn new(firsts: &[Shard], ends: &[u32]) -> Groups {
-        let mut all: Vec<(u64, u32, u32)> = firsts
+    /// Groups `keys` (the hash of the key's first word, the key, its pattern).
+    pub fn new<'k>(keys: impl Iterator<Item = (Shard, &'k str, u32)>) -> Groups {
+        let keys: Vec<(Shard, &str, u32)> = keys.filter(|&(s, ..)| s != Shard::ODD).collect();
+        // By group, shortest first, as one number: (hash, length, index) in 52 + 32 + 32 bits.
+        let mut order: Vec<u128> = keys
             .iter()
-            .zip(ends)
             .enumerate()
-            .filter(|&(_, (&s, _))| s != Shard::ODD)
-            .map(|(i, (s, &end))| {
-                let start = if i == 0 { 0 } else { ends[i - 1] };
-                (s.bits(), end - start, i as u32)
+            .map(|(i, &(s, k, _))| {
+                (u128::from(s.bits()) << 64) | (u128::from(k.len() as u32) << 32) | i as u128
             })
             .collect();
-        // By group, shortest first.
-        all.sort_unstable();
-        let mut g = Groups::default();
+        order.sort_unstable();
+        let all: Vec<(u64, u32, &str, u32)> = order
+            .iter()
+            .map(|&o| {
+                let (s, k, p) = keys[o as u32 as usize];
+                (s.bits(), k.len() as u32, k, p)
+            })
+            .collect();
+        let groups = all.chunk_by(|a, b| a.0 == b.0).count();
+        let bits = (groups * 2).max(2).next_power_of_two().trailing_zeros();
+        let free = Slot {
+            shard: Shard::ODD,
+            first: 0,
+            last: 0,
+        };
+        let mut g = Groups {
+            slots: vec![free; 1 << bits],
+            bits,
+            text: Vec::new(),
+            keys: Vec::new(),
+        };
         for group in all.chunk_by(|a, b| a.0 == b.0) {
-            if group.len() > MAX_GROUP {
-                g.groups.push((group[0].0, BIG, BIG));
+            let shard = Shard::from_bits(group[0].0);
+            let (first, last) = if group.len() > MAX_GROUP {
+                (BIG, BIG)
             } else {
-                let start = g.order.len() as u32;
-                g.order.extend(group.iter().map(|&(_, _, i)| i));
-                g.groups.push((group[0].0, start, g.order.len() as u32));
+                let first = g.keys.len() as u32;
+                for &(_, len, k, p) in group {
+                    g.keys.push((g.text.len() as u32, len, p));
+                    g.text.extend_from_slice(k.as_bytes());
+                }
+                (first, g.keys.len() as u32)
+            };
+            let mut i = g.index(shard);
+            while g.slots[i].shard != Shard::ODD {
+                i = (i + 1) & (g.slots.len() - 1);
             }
+            g.slots[i] = Slot { shard, first, last };
         }
         g
     }
 
-    /// The indices of the keys whose first word has the hash of `shard`, shortest first (none
-    /// when no key begins with it); `None` for a large group, which the automaton searches.
     #[inline]
-    pub fn keys(&self, shard: Shard) -> Option<&[u32]> {
-        let Ok(k) = self.groups.binary_search_by_key(&shard.bits(), |g| g.0) else {
-            return Some(&[]);
+    fn index(&self, shard: Shard) -> usize {
+        (shard.bits().wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    }
+
+    /// Every key of the group of first words hashed as `shard` that is a prefix of `text[s..]`,
+    /// as (end in `text`, pattern), shortest first, into `out`. Returns `false`, and leaves
+    /// `out` alone, for a large group and for keys without a first word: the automaton
+    /// searches those.
+    #[inline]
+    pub fn prefix_keys(
+        &self,
+        shard: Shard,
+        text: &[u8],
+        s: usize,
+        out: &mut Vec<(usize, u32)>,
+    ) -> bool {
+        if shard == Shard::ODD {
+            return false;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(shard);
+        let slot = loop {
+            let slot = self.slots[i];
+            if slot.shard == shard {
+                break slot;
+            }
+            if slot.shard == Shard::ODD {
+                // No key begins with this word.
+                out.clear();
+                return true;
+            }
+            i = (i + 1) & mask;
         };
-        let (_, start, end) = self.groups[k];
-        (start != BIG).then(|| &self.order[start as usize..end as usize])
+        if slot.first == BIG {
+            return false;
+        }
+        out.clear();
+        let rest = &text[s..];
+        for &(start, len, p) in &self.keys[slot.first as usize..slot.last as usize] {
+            let key = &self.text[start as usize..(start + len) as usize];
+            if rest.starts_with(key) {
+                out.push((s + len as usize, p));
+            }
+        }
+        true
     }
 }

@@ -158,8 +158,6 @@ struct ShardAutomaton {
     /// The hash of each key's first word, as the gate has it.
     firsts: Vec<Shard>,
     automaton: OnceCell<Option<contiguous::NFA>>,
-    /// The keys by first word, built on first use: most starts need no automaton.
-    groups: OnceCell<Groups>,
 }
 
 impl ShardAutomaton {
@@ -173,6 +171,15 @@ impl ShardAutomaton {
     fn key(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         self.text.get(start..self.ends[i] as usize).unwrap_or("")
+    }
+
+    /// Each key with the hash of its first word and its pattern, for [`Groups`].
+    fn grouped(&self) -> impl Iterator<Item = (Shard, &str, u32)> {
+        self.firsts
+            .iter()
+            .zip(self.keys())
+            .zip(&self.patterns)
+            .map(|((&f, k), &p)| (f, k, p))
     }
 
     fn keys(&self) -> impl Iterator<Item = &str> {
@@ -196,29 +203,6 @@ impl ShardAutomaton {
                     .ok()
             })
             .as_ref()
-    }
-
-    /// The keys that can give an occurrence at `s`, a start the gate let through for a first
-    /// word hashed as `shard`, as (end in `text`, global pattern), shortest first: those of
-    /// the word's group that are prefixes of `text[s..]` ([`groups`]), or, for a large group
-    /// or keys without a first word, every key that is a prefix.
-    fn prefix_keys(&self, shard: Shard, text: &[u8], s: usize, out: &mut Vec<(usize, u32)>) {
-        let groups = self
-            .groups
-            .get_or_init(|| Groups::new(&self.firsts, &self.ends));
-        match groups.keys(shard) {
-            Some(keys) if shard != Shard::ODD => {
-                out.clear();
-                let rest = &text[s..];
-                for &i in keys {
-                    let key = self.key(i as usize).as_bytes();
-                    if rest.starts_with(key) {
-                        out.push((s + key.len(), self.patterns[i as usize]));
-                    }
-                }
-            }
-            _ => self.walk(text, s, out),
-        }
     }
 
     /// Every key that is a prefix of `text[s..]`, as (end in `text`, global pattern), shortest
@@ -260,6 +244,9 @@ pub(crate) struct Matcher {
     /// automaton per shard of keys (by first word), each built when first needed.
     shards: Vec<ShardAutomaton>,
     gate: Gate,
+    /// The keys by first word, for the first words that begin few keys: most starts need no
+    /// automaton.
+    groups: Groups,
 
     /// The entries of every pattern, pattern after pattern: pattern `p` has
     /// `entries[starts[p]..starts[p + 1]]` (one vector, not one per key).
@@ -363,9 +350,11 @@ impl Matcher {
             entries.extend(p.entries);
             starts.push(entries.len() as u32);
         }
+        let groups = Groups::new(shards.iter().flat_map(ShardAutomaton::grouped));
         Matcher {
             shards,
             gate,
+            groups,
             entries,
             starts,
             key_hashes,
@@ -434,7 +423,9 @@ impl Matcher {
         seen.entities.clear();
         let n = self.shards.len() - 1;
         self.gate.starts(text, |s, shard| {
-            self.shards[shard.index(n)].prefix_keys(shard, text.as_bytes(), s, prefixes);
+            if !self.groups.prefix_keys(shard, text.as_bytes(), s, prefixes) {
+                self.shards[shard.index(n)].walk(text.as_bytes(), s, prefixes);
+            }
             let Some(&(m_end, pat)) = prefixes.last() else {
                 return s;
             };
@@ -673,6 +664,7 @@ mod tests {
                     keys.push(key);
                 }
             }
+            let groups = Groups::new(shard.grouped());
             let text: Vec<&str> = (0..30).map(|_| words[next(words.len())]).collect();
             let text = text.join(" ");
             let b = text.as_bytes();
@@ -684,12 +676,13 @@ mod tests {
                     .position(|&c| c == b' ')
                     .unwrap_or(b.len() - s);
                 let shard_of = Shard::of_key(&text[s..s + n]);
-                shard.prefix_keys(shard_of, b, s, &mut grouped);
-                shard.walk(b, s, &mut walked);
-                match shard.groups.get().and_then(|g| g.keys(shard_of)) {
-                    Some(_) => compared += 1,
-                    None => automaton += 1,
+                if groups.prefix_keys(shard_of, b, s, &mut grouped) {
+                    compared += 1;
+                } else {
+                    automaton += 1;
+                    shard.walk(b, s, &mut grouped);
                 }
+                shard.walk(b, s, &mut walked);
                 let ends_word = |&&(e, _): &&(usize, u32)| e == b.len() || b[e] == b' ';
                 let g: Vec<_> = grouped.iter().filter(ends_word).collect();
                 let w: Vec<_> = walked.iter().filter(ends_word).collect();

@@ -662,8 +662,8 @@ impl Builder {
 
     /// Loads and compiles. Fails with every lexicon error found.
     pub fn build(&self) -> Result<Canonym, Error> {
-        let lex = Lexicon::from_loaded(self.load()).map_err(Error::lexicon)?;
-        let matcher = Matcher::new(&lex);
+        let mut lex = Lexicon::from_loaded(self.load()).map_err(Error::lexicon)?;
+        let matcher = Matcher::new(&mut lex);
         Ok(Canonym {
             inner: Arc::new(Inner {
                 lex,

@@ -108,6 +108,10 @@ pub enum AliasClass {
 pub struct Alias {
     // Boxed strings: a large lexicon has hundreds of thousands of aliases, and they never grow.
     pub(crate) text: Box<str>,
+    /// The matching key: `text` folded and trimmed, made once by the loader's check. The
+    /// matcher takes it when it is built (it keeps its own copy of every key), so that a large
+    /// lexicon does not hold each key twice; empty after that.
+    pub(crate) key: Box<str>,
     pub(crate) class: AliasClass,
     pub(crate) lang: Option<Box<str>>,
     pub(crate) shared: bool,
@@ -356,35 +360,55 @@ pub fn check_id(id: &str) -> Result<(&str, &str), String> {
     Ok((ns, slug))
 }
 
-/// Problems with one alias text, shared by TOML and TSV.
-fn alias_problem(text: &str) -> Option<String> {
+/// Checks one alias text, shared by TOML and TSV, and gives its matching key: the alias folded
+/// ([`fold_str`]) and trimmed, or the problem that keeps it out.
+///
+/// The check needs the fold of the text (an alias must keep a letter or digit), and the matcher
+/// needs the same fold as its key: the key is kept in the [`Alias`] so that every alias is
+/// folded once, here, for `canonym lint` and the runtime alike.
+fn alias_key(text: &str) -> Result<Box<str>, String> {
     if text.trim().is_empty() {
-        return Some("alias is empty".into());
+        return Err("alias is empty".into());
     }
     if text.trim() != text {
-        return Some(format!("alias `{text}` has leading or trailing whitespace"));
+        return Err(format!("alias `{text}` has leading or trailing whitespace"));
     }
-    if text.chars().any(|c| c.is_control() || c == '\u{FFFD}') {
-        return Some(format!(
+    // ASCII text has no replacement character, its only control characters are ASCII ones, and
+    // it is NFC: the two Unicode checks below are for other text only.
+    let ascii = text.is_ascii();
+    let bad_char = if ascii {
+        text.bytes().any(|b| b.is_ascii_control())
+    } else {
+        text.chars().any(|c| c.is_control() || c == '\u{FFFD}')
+    };
+    if bad_char {
+        return Err(format!(
             "alias `{}` contains a control or replacement character",
             text.escape_debug()
         ));
     }
-    if !is_nfc(text) {
-        return Some(format!(
+    if !ascii && !is_nfc(text) {
+        return Err(format!(
             "alias `{text}` is not in Unicode NFC; write it in composed form"
         ));
     }
-    // Folding keeps every ASCII letter (lowercased) and digit: only other text needs folding
-    // to tell (a large lexicon's aliases are folded again for the matcher and the index).
+    let folded = fold_str(text);
+    let key = folded.trim();
+    // Folding keeps every ASCII letter (lowercased) and digit: only other text needs the fold
+    // looked at to tell.
     if !text.bytes().any(|b| b.is_ascii_alphanumeric())
-        && !fold_str(text).chars().any(crate::fold::is_word_char)
+        && !key.chars().any(crate::fold::is_word_char)
     {
-        return Some(format!(
+        return Err(format!(
             "alias `{text}` has no letters or digits after folding"
         ));
     }
-    None
+    // Most folds need no trimming: the string is then boxed without a copy.
+    Ok(if key.len() == folded.len() {
+        folded.into_boxed_str()
+    } else {
+        key.into()
+    })
 }
 
 /// Reads one TOML lexicon. `file` names it in diagnostics.
@@ -532,10 +556,13 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
             for a in list {
                 let (l, c) = at(a.span());
                 let a = a.into_inner();
-                if let Some(msg) = alias_problem(&a.text) {
-                    out.error(&file, l, c, format!("{msg} (entity `{id}`)"), None);
-                    continue;
-                }
+                let key = match alias_key(&a.text) {
+                    Ok(key) => key,
+                    Err(msg) => {
+                        out.error(&file, l, c, format!("{msg} (entity `{id}`)"), None);
+                        continue;
+                    }
+                };
                 if a.primary && !a.shared {
                     out.error(
                         &file,
@@ -548,6 +575,7 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
                 let _ = &a.note;
                 aliases.push(Alias {
                     text: a.text.into(),
+                    key,
                     class,
                     lang: a.lang.map(String::into_boxed_str),
                     shared: a.shared,
@@ -629,12 +657,16 @@ pub fn load_tsv(file: &str, text: &str) -> Loaded {
             );
             continue;
         }
-        if let Some(msg) = alias_problem(alias) {
-            out.error(&file, line, 1, msg, None);
-            continue;
-        }
+        let key = match alias_key(alias) {
+            Ok(key) => key,
+            Err(msg) => {
+                out.error(&file, line, 1, msg, None);
+                continue;
+            }
+        };
         let a = Alias {
             text: alias.into(),
+            key,
             class: AliasClass::Name,
             lang: None,
             shared: false,

@@ -16,7 +16,7 @@ mod groups;
 pub(crate) mod tiers;
 mod words;
 
-use crate::fold::{Folded, arabic, fold_str, is_word_char};
+use crate::fold::{Folded, arabic, is_word_char};
 use crate::fxhash::FxBuild;
 use crate::lexicon::{AliasClass, Lexicon};
 use aho_corasick::automaton::Automaton;
@@ -263,16 +263,25 @@ pub(crate) struct Matcher {
 }
 
 impl Matcher {
-    pub fn new(lex: &Lexicon) -> Matcher {
-        let mut by_key: HashMap<String, u32, FxBuild> = HashMap::default();
-        let mut keys: Vec<String> = Vec::new();
-        let mut patterns: Vec<Pattern> = Vec::new();
-        let mut add = |key: &str, entry: Entry| {
-            let id = *by_key.entry(key.to_owned()).or_insert_with(|| {
-                keys.push(key.to_owned());
+    /// Compiles the lexicon's keys. The keys were folded by the loader ([`Alias`]'s `key`);
+    /// they are taken from the lexicon here, not folded again.
+    ///
+    /// [`Alias`]: crate::lexicon::Alias
+    pub fn new(lex: &mut Lexicon) -> Matcher {
+        /// Numbers `key` (a new key gets the next pattern) and adds `entry` to its pattern,
+        /// unless an entry of the same alias text already says the same.
+        fn add(
+            lex: &Lexicon,
+            by_key: &mut HashMap<Box<str>, u32, FxBuild>,
+            patterns: &mut Vec<Pattern>,
+            key: Box<str>,
+            entry: Entry,
+        ) {
+            let next = patterns.len() as u32;
+            let id = *by_key.entry(key).or_insert(next);
+            if id == next {
                 patterns.push(Pattern::default());
-                (keys.len() - 1) as u32
-            });
+            }
             let entries = &mut patterns[id as usize].entries;
             // Spellings that differ only in case stay apart: each can be the exact one (and an
             // acronym matches only in its own case).
@@ -285,14 +294,18 @@ impl Matcher {
             }) {
                 entries.push(entry);
             }
-        };
-        for (ei, e) in lex.entities.iter().enumerate() {
-            for (ai, a) in e.aliases.iter().enumerate() {
-                let key = fold_str(&a.text);
-                let key = key.trim();
+        }
+        let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
+        let mut by_key: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
+        by_key.reserve(aliases);
+        let mut patterns: Vec<Pattern> = Vec::with_capacity(aliases);
+        for ei in 0..lex.entities.len() {
+            for ai in 0..lex.entities[ei].aliases.len() {
+                let key = std::mem::take(&mut lex.entities[ei].aliases[ai].key);
                 if key.is_empty() {
                     continue;
                 }
+                let a = &lex.entities[ei].aliases[ai];
                 let entry = Entry {
                     entity: ei as u32,
                     alias: ai as u32,
@@ -300,26 +313,29 @@ impl Matcher {
                     article_stripped: false,
                     primary: a.primary,
                 };
-                add(key, entry);
-                if let Some(rest) = key.strip_prefix(arabic::ARTICLE) {
-                    if rest
-                        .chars()
+                let stripped = key.strip_prefix(arabic::ARTICLE).filter(|rest| {
+                    rest.chars()
                         .take_while(|c| arabic::is_arabic_letter(*c))
                         .count()
                         >= 2
-                    {
-                        add(
-                            rest,
-                            Entry {
-                                article_stripped: true,
-                                ..entry
-                            },
-                        );
-                    }
+                });
+                let stripped: Option<Box<str>> = stripped.map(Into::into);
+                add(lex, &mut by_key, &mut patterns, key, entry);
+                if let Some(rest) = stripped {
+                    let entry = Entry {
+                        article_stripped: true,
+                        ..entry
+                    };
+                    add(lex, &mut by_key, &mut patterns, rest, entry);
                 }
             }
         }
-        let gate = Gate::new(keys.iter().map(String::as_str));
+        // The keys in pattern order.
+        let mut keys: Vec<Box<str>> = vec![Box::default(); patterns.len()];
+        for (key, id) in by_key {
+            keys[id as usize] = key;
+        }
+        let gate = Gate::new(keys.iter().map(|k| &**k));
         // About 32 keys per shard: small automata build in microseconds, so a short run (one
         // name to resolve) builds only the few it needs, and a long one builds each once.
         let n = (keys.len() / 32).next_power_of_two().clamp(1, 1 << 14);
@@ -341,8 +357,6 @@ impl Matcher {
                 .map(|&(h, _)| (h >> (64 - key_bits)) as usize),
             key_bits,
         );
-        // Flatten the entries; the key table was only needed to number the keys.
-        drop(by_key);
         let mut starts = Vec::with_capacity(patterns.len() + 1);
         let mut entries = Vec::with_capacity(patterns.iter().map(|p| p.entries.len()).sum());
         starts.push(0);

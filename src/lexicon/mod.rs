@@ -13,7 +13,7 @@ mod snapshot;
 
 pub use diagnostic::{Diagnostic, Severity};
 
-use crate::fold::fold_str;
+use crate::fold::{Folded, fold_bytes_into};
 use crate::fxhash::FxBuild;
 use std::collections::HashMap;
 use std::fmt;
@@ -311,6 +311,9 @@ impl Loaded {
 }
 
 /// Byte offset to 1-based line and column.
+///
+/// Every entity and alias records its line; only a diagnostic needs a column, which counts the
+/// characters before the offset on its line, so [`LineIndex::line`] does not.
 struct LineIndex {
     starts: Vec<usize>,
 }
@@ -318,11 +321,14 @@ struct LineIndex {
 impl LineIndex {
     fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
     fn locate(&self, text: &str, offset: usize) -> (u32, u32) {
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let line = self.line(offset);
         let start = self.starts[line - 1];
         let col = text
             .get(start..offset.min(text.len()))
@@ -361,12 +367,15 @@ pub fn check_id(id: &str) -> Result<(&str, &str), String> {
 }
 
 /// Checks one alias text, shared by TOML and TSV, and gives its matching key: the alias folded
-/// ([`fold_str`]) and trimmed, or the problem that keeps it out.
+/// ([`crate::fold::fold_str`]) and trimmed, or the problem that keeps it out.
 ///
 /// The check needs the fold of the text (an alias must keep a letter or digit), and the matcher
 /// needs the same fold as its key: the key is kept in the [`Alias`] so that every alias is
 /// folded once, here, for `canonym lint` and the runtime alike.
-fn alias_key(text: &str) -> Result<Box<str>, String> {
+///
+/// `scratch` is a folding buffer reused from one alias to the next: the key is then the one
+/// allocation an alias costs here.
+fn alias_key(text: &str, scratch: &mut Folded) -> Result<Box<str>, String> {
     if text.trim().is_empty() {
         return Err("alias is empty".into());
     }
@@ -392,8 +401,8 @@ fn alias_key(text: &str) -> Result<Box<str>, String> {
             "alias `{text}` is not in Unicode NFC; write it in composed form"
         ));
     }
-    let folded = fold_str(text);
-    let key = folded.trim();
+    fold_bytes_into(text.as_bytes(), scratch);
+    let key = scratch.as_str().trim();
     // Folding keeps every ASCII letter (lowercased) and digit: only other text needs the fold
     // looked at to tell.
     if !text.bytes().any(|b| b.is_ascii_alphanumeric())
@@ -403,12 +412,7 @@ fn alias_key(text: &str) -> Result<Box<str>, String> {
             "alias `{text}` has no letters or digits after folding"
         ));
     }
-    // Most folds need no trimming: the string is then boxed without a copy.
-    Ok(if key.len() == folded.len() {
-        folded.into_boxed_str()
-    } else {
-        key.into()
-    })
+    Ok(key.into())
 }
 
 /// Reads one TOML lexicon. `file` names it in diagnostics.
@@ -423,6 +427,9 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
     let mut out = Loaded::default();
     let lines = LineIndex::new(text);
     let at = |span: std::ops::Range<usize>| lines.locate(text, span.start);
+    let line_of = |span: std::ops::Range<usize>| lines.line(span.start) as u32;
+    // One folding buffer for every alias of the file (see `alias_key`).
+    let mut scratch = Folded::default();
     let parsed = match snapshot.and_then(snapshot::decode) {
         Some(doc) => Ok(doc),
         None => toml::from_str::<schema::FileDoc>(text),
@@ -451,12 +458,13 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
         }
     };
     let _ = (&doc.attribution, &doc.license);
+    out.entities.reserve_exact(doc.entity.len());
     for ent in doc.entity {
-        let (line, _) = at(ent.span());
+        let line = line_of(ent.span());
         let e = ent.into_inner();
         let id = e.id.get_ref().clone();
-        let (id_line, id_col) = at(e.id.span());
         if let Err(msg) = check_id(&id) {
+            let (id_line, id_col) = at(e.id.span());
             out.error(&file, id_line, id_col, msg, None);
         }
         let kind = match EntityType::parse(e.kind.get_ref()) {
@@ -477,6 +485,7 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
         if kind != EntityType::Other {
             if let Some((ns, _)) = id.split_once(':') {
                 if ns != kind.namespace() && matches!(ns, "person" | "org" | "place" | "media") {
+                    let (id_line, id_col) = at(e.id.span());
                     out.error(
                         &file,
                         id_line,
@@ -547,23 +556,26 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
                 );
             }
         }
-        let mut aliases = Vec::new();
+        let mut aliases = Vec::with_capacity(e.aliases.len() + e.acronyms.len() + e.short.len());
         for (class, list) in [
             (AliasClass::Name, e.aliases),
             (AliasClass::Acronym, e.acronyms),
             (AliasClass::Short, e.short),
         ] {
             for a in list {
-                let (l, c) = at(a.span());
+                let span = a.span();
+                let l = line_of(span.clone());
                 let a = a.into_inner();
-                let key = match alias_key(&a.text) {
+                let key = match alias_key(&a.text, &mut scratch) {
                     Ok(key) => key,
                     Err(msg) => {
+                        let (l, c) = at(span);
                         out.error(&file, l, c, format!("{msg} (entity `{id}`)"), None);
                         continue;
                     }
                 };
                 if a.primary && !a.shared {
+                    let (l, c) = at(span);
                     out.error(
                         &file,
                         l,
@@ -603,10 +615,10 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
         });
     }
     for r in doc.retired {
-        let (line, _) = at(r.span());
+        let line = line_of(r.span());
         let r = r.into_inner();
-        let (l, c) = at(r.id.span());
         if let Err(msg) = check_id(r.id.get_ref()) {
+            let (l, c) = at(r.id.span());
             out.error(&file, l, c, msg, None);
         }
         out.retired.push(Retired {
@@ -626,6 +638,8 @@ pub fn load_tsv(file: &str, text: &str) -> Loaded {
     let file: Arc<str> = Arc::from(file);
     let mut out = Loaded::default();
     let mut local: HashMap<String, usize, FxBuild> = HashMap::default();
+    // One folding buffer for every alias of the file (see `alias_key`).
+    let mut scratch = Folded::default();
     for (i, raw) in text.lines().enumerate() {
         let line = (i + 1) as u32;
         let row = raw.strip_suffix('\r').unwrap_or(raw);
@@ -657,7 +671,7 @@ pub fn load_tsv(file: &str, text: &str) -> Loaded {
             );
             continue;
         }
-        let key = match alias_key(alias) {
+        let key = match alias_key(alias, &mut scratch) {
             Ok(key) => key,
             Err(msg) => {
                 out.error(&file, line, 1, msg, None);

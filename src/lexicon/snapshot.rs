@@ -116,26 +116,34 @@ impl Reader<'_> {
         let n = self.len()?;
         (n <= self.0.len()).then_some(n)
     }
+    /// A counted list of items read by `item`, in a vector allocated once (collecting an
+    /// iterator of options would grow it item by item).
+    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let n = self.count()?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(item(self)?);
+        }
+        Some(out)
+    }
     fn strs(&mut self) -> Option<Vec<String>> {
-        (0..self.count()?).map(|_| self.str()).collect()
+        self.list(Self::str)
     }
     fn spanned_strs(&mut self) -> Option<Vec<Spanned<String>>> {
-        (0..self.count()?).map(|_| self.spanned_str()).collect()
+        self.list(Self::spanned_str)
     }
     fn aliases(&mut self) -> Option<Vec<Spanned<AliasDoc>>> {
-        (0..self.count()?)
-            .map(|_| {
-                let r = self.span()?;
-                let doc = AliasDoc {
-                    text: self.str()?,
-                    lang: self.opt_str()?,
-                    shared: self.bool()?,
-                    primary: self.bool()?,
-                    note: self.opt_str()?,
-                };
-                Some(Spanned::new(r, doc))
-            })
-            .collect()
+        self.list(|r| {
+            let span = r.span()?;
+            let doc = AliasDoc {
+                text: r.str()?,
+                lang: r.opt_str()?,
+                shared: r.bool()?,
+                primary: r.bool()?,
+                note: r.opt_str()?,
+            };
+            Some(Spanned::new(span, doc))
+        })
     }
 }
 
@@ -186,65 +194,61 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<FileDoc> {
     let mut r = Reader(bytes.strip_prefix(MAGIC)?);
     let attribution = r.opt_str()?;
     let license = r.opt_str()?;
-    let entity = (0..r.count()?)
-        .map(|_| {
-            let span = r.span()?;
-            let id = r.spanned_str()?;
-            let name = r.spanned_str()?;
-            let kind = r.spanned_str()?;
-            let aliases = r.aliases()?;
-            let acronyms = r.aliases()?;
-            let short = r.aliases()?;
-            let sources = r.spanned_strs()?;
-            let wikidata = if r.bool()? {
-                Some(r.spanned_str()?)
-            } else {
-                None
-            };
-            let note = r.opt_str()?;
-            let examples = if r.bool()? {
-                Some(ExamplesDoc {
-                    matches: r.strs()?,
-                    no_match: r.strs()?,
-                })
-            } else {
-                None
-            };
-            let doc = EntityDoc {
+    let entity = r.list(|r| {
+        let span = r.span()?;
+        let id = r.spanned_str()?;
+        let name = r.spanned_str()?;
+        let kind = r.spanned_str()?;
+        let aliases = r.aliases()?;
+        let acronyms = r.aliases()?;
+        let short = r.aliases()?;
+        let sources = r.spanned_strs()?;
+        let wikidata = if r.bool()? {
+            Some(r.spanned_str()?)
+        } else {
+            None
+        };
+        let note = r.opt_str()?;
+        let examples = if r.bool()? {
+            Some(ExamplesDoc {
+                matches: r.strs()?,
+                no_match: r.strs()?,
+            })
+        } else {
+            None
+        };
+        let doc = EntityDoc {
+            id,
+            name,
+            kind,
+            aliases,
+            acronyms,
+            short,
+            sources,
+            wikidata,
+            note,
+            examples,
+        };
+        Some(Spanned::new(span, doc))
+    })?;
+    let retired = r.list(|r| {
+        let span = r.span()?;
+        let id = r.spanned_str()?;
+        let successor = if r.bool()? {
+            Some(r.spanned_str()?)
+        } else {
+            None
+        };
+        let reason = r.opt_str()?;
+        Some(Spanned::new(
+            span,
+            RetiredDoc {
                 id,
-                name,
-                kind,
-                aliases,
-                acronyms,
-                short,
-                sources,
-                wikidata,
-                note,
-                examples,
-            };
-            Some(Spanned::new(span, doc))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let retired = (0..r.count()?)
-        .map(|_| {
-            let span = r.span()?;
-            let id = r.spanned_str()?;
-            let successor = if r.bool()? {
-                Some(r.spanned_str()?)
-            } else {
-                None
-            };
-            let reason = r.opt_str()?;
-            Some(Spanned::new(
-                span,
-                RetiredDoc {
-                    id,
-                    successor,
-                    reason,
-                },
-            ))
-        })
-        .collect::<Option<Vec<_>>>()?;
+                successor,
+                reason,
+            },
+        ))
+    })?;
     r.0.is_empty().then_some(FileDoc {
         attribution,
         license,

@@ -14,20 +14,27 @@ use super::schema::{AliasDoc, EntityDoc, ExamplesDoc, FileDoc, RetiredDoc};
 use toml::Spanned;
 
 /// Format version; a snapshot with another one is ignored.
-const MAGIC: &[u8; 8] = b"canonym1";
+const MAGIC: &[u8; 8] = b"canonym2";
 
+/// Writes the structure (lengths, spans, flags) and the text of the strings apart: a snapshot
+/// is the magic, the structure's length, the structure, then every string end to end, so that
+/// the reader checks the strings are UTF-8 once rather than string by string.
 // Used by build.rs; the library itself only decodes (and its tests encode).
 #[allow(dead_code)]
-struct Writer(Vec<u8>);
+#[derive(Default)]
+struct Writer {
+    data: Vec<u8>,
+    strings: String,
+}
 
 #[allow(dead_code)]
 impl Writer {
     fn len(&mut self, n: usize) {
-        self.0.extend_from_slice(&(n as u32).to_le_bytes());
+        self.data.extend_from_slice(&(n as u32).to_le_bytes());
     }
     fn str(&mut self, s: &str) {
         self.len(s.len());
-        self.0.extend_from_slice(s.as_bytes());
+        self.strings.push_str(s);
     }
     fn opt_str(&mut self, s: Option<&str>) {
         self.bool(s.is_some());
@@ -36,7 +43,7 @@ impl Writer {
         }
     }
     fn bool(&mut self, b: bool) {
-        self.0.push(u8::from(b));
+        self.data.push(u8::from(b));
     }
     fn span<T>(&mut self, s: &Spanned<T>) {
         let r = s.span();
@@ -73,12 +80,15 @@ impl Writer {
     }
 }
 
-struct Reader<'a>(&'a [u8]);
+struct Reader<'a> {
+    data: &'a [u8],
+    strings: &'a str,
+}
 
 impl Reader<'_> {
     fn bytes(&mut self, n: usize) -> Option<&[u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
+        let (head, rest) = self.data.split_at_checked(n)?;
+        self.data = rest;
         Some(head)
     }
     fn len(&mut self) -> Option<usize> {
@@ -87,7 +97,9 @@ impl Reader<'_> {
     }
     fn str(&mut self) -> Option<String> {
         let n = self.len()?;
-        String::from_utf8(self.bytes(n)?.to_vec()).ok()
+        let s = self.strings.get(..n)?;
+        self.strings = &self.strings[n..];
+        Some(s.to_owned())
     }
     fn bool(&mut self) -> Option<bool> {
         match self.bytes(1)? {
@@ -114,7 +126,7 @@ impl Reader<'_> {
     /// instead of reserving memory for it.
     fn count(&mut self) -> Option<usize> {
         let n = self.len()?;
-        (n <= self.0.len()).then_some(n)
+        (n <= self.data.len()).then_some(n)
     }
     /// A counted list of items read by `item`, in a vector allocated once (collecting an
     /// iterator of options would grow it item by item).
@@ -150,7 +162,7 @@ impl Reader<'_> {
 /// Encodes a parsed lexicon file.
 #[allow(dead_code)]
 pub(crate) fn encode(doc: &FileDoc) -> Vec<u8> {
-    let mut w = Writer(MAGIC.to_vec());
+    let mut w = Writer::default();
     w.opt_str(doc.attribution.as_deref());
     w.opt_str(doc.license.as_deref());
     w.len(doc.entity.len());
@@ -186,12 +198,23 @@ pub(crate) fn encode(doc: &FileDoc) -> Vec<u8> {
         }
         w.opt_str(r.reason.as_deref());
     }
-    w.0
+    let mut out = MAGIC.to_vec();
+    out.extend_from_slice(&(w.data.len() as u32).to_le_bytes());
+    out.extend_from_slice(&w.data);
+    out.extend_from_slice(w.strings.as_bytes());
+    out
 }
 
 /// Decodes what [`encode`] wrote; `None` when the bytes are not such a snapshot.
 pub(crate) fn decode(bytes: &[u8]) -> Option<FileDoc> {
-    let mut r = Reader(bytes.strip_prefix(MAGIC)?);
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (n, rest) = rest.split_at_checked(4)?;
+    let n = u32::from_le_bytes(n.try_into().ok()?) as usize;
+    let (data, strings) = rest.split_at_checked(n)?;
+    let mut r = Reader {
+        data,
+        strings: std::str::from_utf8(strings).ok()?,
+    };
     let attribution = r.opt_str()?;
     let license = r.opt_str()?;
     let entity = r.list(|r| {
@@ -249,7 +272,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<FileDoc> {
             },
         ))
     })?;
-    r.0.is_empty().then_some(FileDoc {
+    (r.data.is_empty() && r.strings.is_empty()).then_some(FileDoc {
         attribution,
         license,
         entity,

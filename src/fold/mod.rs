@@ -384,56 +384,64 @@ pub fn fold_bytes(input: &[u8]) -> Folded {
 /// Like [`fold_bytes`], writing into `out` and reusing its buffers (a scanner folding one record
 /// after another allocates nothing once they are large enough).
 pub fn fold_bytes_into(input: &[u8], out: &mut Folded) {
-    let mut text = std::mem::take(&mut out.text);
-    text.clear();
-    text.reserve(input.len() + 8);
-    let mut pieces = std::mem::take(&mut out.map.pieces);
-    pieces.clear();
-    thread_local! {
-        static CHARS: std::cell::RefCell<CharCache> = std::cell::RefCell::default();
-    }
-    CHARS.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut chars) => fold_with(input, out, text, pieces, &mut chars),
-        Err(_) => fold_with(input, out, text, pieces, &mut CharCache::default()),
+    with_folder(out, input.len(), |f| {
+        if let Ok(valid) = std::str::from_utf8(input) {
+            // The common case, validated word by word rather than chunk by chunk.
+            f.fold_valid(valid, 0);
+        } else {
+            let mut base = 0;
+            for chunk in input.utf8_chunks() {
+                let valid = chunk.valid();
+                f.fold_valid(valid, base);
+                base += valid.len();
+                let invalid = chunk.invalid();
+                if !invalid.is_empty() {
+                    f.atomic(base, base + invalid.len(), "\u{FFFD}");
+                    f.prev_word = false;
+                    base += invalid.len();
+                }
+            }
+        }
     });
 }
 
-fn fold_with(
-    input: &[u8],
-    out: &mut Folded,
-    text: String,
-    pieces: Vec<Piece>,
-    chars: &mut CharCache,
-) {
-    let mut f = Folder {
-        chars,
-        out: text,
-        pieces,
-        in_linear: false,
-        last_sep: false,
-        sep_orig: 0,
-        prev_word: false,
-        scratch: String::new(),
-    };
-    if let Ok(valid) = std::str::from_utf8(input) {
-        // The common case, validated word by word rather than chunk by chunk.
-        f.fold_valid(valid, 0);
-    } else {
-        let mut base = 0;
-        for chunk in input.utf8_chunks() {
-            let valid = chunk.valid();
-            f.fold_valid(valid, base);
-            base += valid.len();
-            let invalid = chunk.invalid();
-            if !invalid.is_empty() {
-                f.atomic(base, base + invalid.len(), "\u{FFFD}");
-                f.prev_word = false;
-                base += invalid.len();
-            }
-        }
+/// [`fold_bytes_into`] for text already known to be UTF-8 (an alias), which is not validated
+/// again.
+pub fn fold_str_into(input: &str, out: &mut Folded) {
+    with_folder(out, input.len(), |f| f.fold_valid(input, 0));
+}
+
+/// Runs `fold` with a folder that writes into `out`'s buffers (emptied, with room for `len`
+/// bytes) and this thread's cache of character folds.
+fn with_folder(out: &mut Folded, len: usize, fold: impl FnOnce(&mut Folder<'_>)) {
+    thread_local! {
+        static CHARS: std::cell::RefCell<CharCache> = std::cell::RefCell::default();
     }
-    out.text = f.out;
-    out.map.pieces = f.pieces;
+    let mut text = std::mem::take(&mut out.text);
+    text.clear();
+    text.reserve(len + 8);
+    let mut pieces = std::mem::take(&mut out.map.pieces);
+    pieces.clear();
+    let run = |chars: &mut CharCache| {
+        let mut f = Folder {
+            chars,
+            out: text,
+            pieces,
+            in_linear: false,
+            last_sep: false,
+            sep_orig: 0,
+            prev_word: false,
+            scratch: String::new(),
+        };
+        fold(&mut f);
+        (f.out, f.pieces)
+    };
+    let (text, pieces) = CHARS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut chars) => run(&mut chars),
+        Err(_) => run(&mut CharCache::default()),
+    });
+    out.text = text;
+    out.map.pieces = pieces;
 }
 
 /// The fold of one non-ASCII letter (or mark or symbol), appended to `out`: its compatibility

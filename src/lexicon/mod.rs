@@ -13,7 +13,7 @@ mod snapshot;
 
 pub use diagnostic::{Diagnostic, Severity};
 
-use crate::fold::{Folded, fold_bytes_into};
+use crate::fold::{Folded, fold_str_into};
 use crate::fxhash::FxBuild;
 use std::collections::HashMap;
 use std::fmt;
@@ -312,26 +312,46 @@ impl Loaded {
 
 /// Byte offset to 1-based line and column.
 ///
-/// Every entity and alias records its line; only a diagnostic needs a column, which counts the
-/// characters before the offset on its line, so [`LineIndex::line`] does not.
-struct LineIndex {
-    starts: Vec<usize>,
+/// Every entity and alias records its line, and they are asked for in file order: the newlines
+/// are counted from the last offset asked about, forward or back, rather than indexed up front.
+/// Only a diagnostic needs a column, which counts the characters before the offset on its line.
+struct Lines<'t> {
+    text: &'t str,
+    /// The last offset asked about and its line.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text,
+            last: std::cell::Cell::new((0, 1)),
+        }
     }
     fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset).max(1)
+        let offset = offset.min(self.text.len());
+        let newlines = |from: usize, to: usize| {
+            memchr::memchr_iter(b'\n', &self.text.as_bytes()[from..to]).count()
+        };
+        let (last, line) = self.last.get();
+        let line = if offset >= last {
+            line + newlines(last, offset)
+        } else {
+            line - newlines(offset, last)
+        };
+        self.last.set((offset, line));
+        line
     }
-    fn locate(&self, text: &str, offset: usize) -> (u32, u32) {
+    fn locate(&self, offset: usize) -> (u32, u32) {
         let line = self.line(offset);
-        let start = self.starts[line - 1];
-        let col = text
-            .get(start..offset.min(text.len()))
+        let offset = offset.min(self.text.len());
+        let start = self.text.as_bytes()[..offset]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let col = self
+            .text
+            .get(start..offset)
             .map_or(1, |s| s.chars().count() + 1);
         (line as u32, col as u32)
     }
@@ -366,6 +386,18 @@ pub fn check_id(id: &str) -> Result<(&str, &str), String> {
     Ok((ns, slug))
 }
 
+/// Whether a text made only of such characters is NFC whatever their order: each is its own
+/// composed form and has combining class 0, and none composes with a character before it (the
+/// Unicode quick check answers Yes for such text). Most aliases are ASCII, Latin letters or
+/// Arabic and Persian letters: they skip the table lookup of `is_nfc` per character.
+fn nfc_on_its_own(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{7F}'
+        | '\u{C0}'..='\u{17F}'
+        | '\u{621}'..='\u{64A}'
+        | '\u{671}'..='\u{6D5}')
+}
+
 /// Checks one alias text, shared by TOML and TSV, and gives its matching key: the alias folded
 /// ([`crate::fold::fold_str`]) and trimmed, or the problem that keeps it out.
 ///
@@ -376,10 +408,11 @@ pub fn check_id(id: &str) -> Result<(&str, &str), String> {
 /// `scratch` is a folding buffer reused from one alias to the next: the key is then the one
 /// allocation an alias costs here.
 fn alias_key(text: &str, scratch: &mut Folded) -> Result<Box<str>, String> {
-    if text.trim().is_empty() {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
         return Err("alias is empty".into());
     }
-    if text.trim() != text {
+    if trimmed.len() != text.len() {
         return Err(format!("alias `{text}` has leading or trailing whitespace"));
     }
     // ASCII text has no replacement character, its only control characters are ASCII ones, and
@@ -396,12 +429,12 @@ fn alias_key(text: &str, scratch: &mut Folded) -> Result<Box<str>, String> {
             text.escape_debug()
         ));
     }
-    if !ascii && !is_nfc(text) {
+    if !ascii && !text.chars().all(nfc_on_its_own) && !is_nfc(text) {
         return Err(format!(
             "alias `{text}` is not in Unicode NFC; write it in composed form"
         ));
     }
-    fold_bytes_into(text.as_bytes(), scratch);
+    fold_str_into(text, scratch);
     let key = scratch.as_str().trim();
     // Folding keeps every ASCII letter (lowercased) and digit: only other text needs the fold
     // looked at to tell.
@@ -425,8 +458,8 @@ pub fn load_toml(file: &str, text: &str) -> Loaded {
 fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loaded {
     let file: Arc<str> = Arc::from(file);
     let mut out = Loaded::default();
-    let lines = LineIndex::new(text);
-    let at = |span: std::ops::Range<usize>| lines.locate(text, span.start);
+    let lines = Lines::new(text);
+    let at = |span: std::ops::Range<usize>| lines.locate(span.start);
     let line_of = |span: std::ops::Range<usize>| lines.line(span.start) as u32;
     // One folding buffer for every alias of the file (see `alias_key`).
     let mut scratch = Folded::default();
@@ -886,5 +919,26 @@ impl Lexicon {
             id = self.redirects.get(id)?;
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::char::canonical_combining_class;
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+
+    #[test]
+    fn characters_nfc_on_their_own_pass_the_quick_check_alone() {
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| nfc_on_its_own(c))
+        {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert!(
+                matches!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes),
+                "{c:?}"
+            );
+        }
     }
 }

@@ -182,6 +182,53 @@ impl OffsetMap {
         (self.start(start), self.end(end))
     }
 
+    /// Like [`OffsetMap::span`], for spans looked up mostly in increasing order (the
+    /// candidates of a scan): `hint` is a piece index where the previous lookup left off (0 at
+    /// first), and the pieces are walked forward from there, a few steps, before falling back
+    /// to a binary search.
+    pub fn span_near(&self, hint: &mut usize, start: usize, end: usize) -> (usize, usize) {
+        let s = self.index_near(*hint, start);
+        let e = if end == 0 {
+            None
+        } else {
+            self.index_near(s.unwrap_or(0), end - 1)
+        };
+        *hint = s.unwrap_or(0);
+        let orig_start = match s.map(|i| &self.pieces[i]) {
+            None => 0,
+            Some(p) if p.orig_end == LINEAR => p.orig + (start - p.folded),
+            Some(p) => p.orig,
+        };
+        let orig_end = if end == 0 {
+            orig_start
+        } else {
+            match e.map(|i| &self.pieces[i]) {
+                None => 0,
+                Some(p) if p.orig_end == LINEAR => p.orig + (end - p.folded),
+                Some(p) => p.orig_end,
+            }
+        };
+        (orig_start, orig_end)
+    }
+
+    /// The index of the last piece that starts at or before `folded` (as [`Self::piece_at`]),
+    /// searched forward from piece `from`.
+    fn index_near(&self, from: usize, folded: usize) -> Option<usize> {
+        let pieces = &self.pieces;
+        if from < pieces.len() && pieces[from].folded <= folded {
+            let mut i = from;
+            for _ in 0..8 {
+                match pieces.get(i + 1) {
+                    Some(p) if p.folded <= folded => i += 1,
+                    _ => return Some(i),
+                }
+            }
+        }
+        pieces
+            .partition_point(|p| p.folded <= folded)
+            .checked_sub(1)
+    }
+
     /// A cursor for looking up increasing folded offsets in amortised constant time.
     pub fn cursor(&self) -> OffsetCursor<'_> {
         OffsetCursor { map: self, next: 0 }
@@ -715,6 +762,36 @@ impl Folder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn span_near_agrees_with_span() {
+        let texts = [
+            "Falih al-Fayyadh met Kata\u{2019}ib Hezbollah  in   Abu Kamal \u{201c}today\u{201d}.",
+            "\u{0641}\u{0627}\u{0644}\u{062d} \u{0627}\u{0644}\u{0641}\u{064a}\u{0627}\u{0636} and Hama\u{304} \u{FDFA} x",
+            "",
+            "a",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for text in texts {
+            let folded = fold(text);
+            let map = folded.map();
+            let n = folded.as_str().len();
+            let mut hint = 0;
+            for _ in 0..2000 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let a = (seed % (n as u64 + 1)) as usize;
+                let b = ((seed >> 20) % (n as u64 + 1)) as usize;
+                let (start, end) = (a.min(b), a.max(b));
+                assert_eq!(
+                    map.span_near(&mut hint, start, end),
+                    map.span(start, end),
+                    "{start}..{end} of {text:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn plain_run_eight_at_a_time_agrees_with_the_byte_loop() {

@@ -68,6 +68,8 @@ struct Candidate {
 struct Seen {
     entities: Vec<u32>,
     valid: Vec<(Entry, bool)>,
+    /// Where in the offset map the last candidate's span was found.
+    hint: usize,
 }
 
 /// The buffers of a scan, kept from one record to the next so that a record costs no
@@ -435,6 +437,7 @@ impl Matcher {
             prefixes,
         } = scratch;
         seen.entities.clear();
+        seen.hint = 0;
         let n = self.shards.len() - 1;
         self.gate.starts(text, |s, shard| {
             if !self.groups.prefix_keys(shard, text.as_bytes(), s, prefixes) {
@@ -489,11 +492,12 @@ impl Matcher {
         c: &Candidate,
         seen: &mut Seen,
     ) -> Option<RawMention> {
-        let (os, oe) = folded.original_span(c.start, c.end);
+        let (os, oe) = folded.map().span_near(&mut seen.hint, c.start, c.end);
         let original = &record[os..oe];
         let Seen {
             entities: seen,
             valid,
+            ..
         } = seen;
         valid.clear();
         let mut exact = false;

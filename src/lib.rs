@@ -68,6 +68,7 @@ pub mod fold;
 mod fxhash;
 pub mod lexicon;
 mod scan;
+mod shortwords;
 mod swar;
 pub mod translit;
 

@@ -12,6 +12,7 @@ use super::{MatchKind, RawMention};
 use crate::fold::{Folded, arabic::is_arabic_letter};
 use crate::fxhash::FxMap;
 use crate::lexicon::lint::is_common_word;
+use crate::shortwords::ShortWords;
 use crate::translit::index::{Candidate, Hide, Index, Tier, sort_candidates};
 use crate::translit::{
     Form, Rule, Rules, Written, alternatives, distance, form, is_article, max_distance,
@@ -56,6 +57,7 @@ impl Tiers {
 
 /// Lowercase words that may stand inside a Latin name (with the Persian and Kurdish ezafe of
 /// Sepah-e Pasdaran).
+#[inline(always)]
 fn is_particle(word: &str) -> bool {
     // Every particle is short and begins with one of these letters: most words stop here.
     if word.len() > 5
@@ -66,39 +68,20 @@ fn is_particle(word: &str) -> bool {
     {
         return false;
     }
-    matches!(
-        word,
-        "al" | "el"
-            | "ul"
-            | "ad"
-            | "ar"
-            | "as"
-            | "ash"
-            | "at"
-            | "az"
-            | "an"
-            | "ed"
-            | "er"
-            | "es"
-            | "et"
-            | "ez"
-            | "en"
-            | "bin"
-            | "ibn"
-            | "bint"
-            | "abu"
-            | "abou"
-            | "abd"
-            | "abdul"
-            | "abdel"
-            | "wa"
-            | "wal"
-            | "e"
-            | "ye"
-            | "i"
-            | "yi"
-    )
+    is_listed_particle(word)
 }
+
+/// The list part of [`is_particle`], out of line: few words get this far.
+#[inline(never)]
+fn is_listed_particle(word: &str) -> bool {
+    PARTICLES.contains(word)
+}
+
+const PARTICLES: ShortWords<30> = ShortWords::new([
+    "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "er", "es", "et", "ez",
+    "en", "bin", "ibn", "bint", "abu", "abou", "abd", "abdul", "abdel", "wa", "wal", "e", "ye",
+    "i", "yi",
+]);
 
 /// Longest window, in tokens.
 const MAX_WINDOW: usize = 6;
@@ -497,7 +480,8 @@ fn extend_with(
                 && end + 1 - i < 2 * MAX_WINDOW
                 && !toks[end + 1].taken
                 && (toks[end + 1].name_like || toks[end + 1].particle)
-                && &text[toks[end].fe..toks[end + 1].fs] == " "
+                && toks[end + 1].fs == toks[end].fe + 1
+                && text.as_bytes()[toks[end].fe] == b' '
             {
                 end += 1;
                 words += usize::from(!toks[end].particle);

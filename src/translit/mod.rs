@@ -75,6 +75,7 @@
 pub(crate) mod index;
 
 use crate::fold::arabic::is_arabic_letter;
+use crate::shortwords::ShortWords;
 
 /// An Arabic-script letter the keys read: the folder's Arabic letters plus Kurdish (Sorani) ە
 /// (U+06D5), the short vowel e, which lies outside the folder's ranges. Without it every Sorani
@@ -410,11 +411,11 @@ impl Form {
 
 /// The article and its assimilated forms; the eh- forms are Russian renderings (Эль-, Эш-:
 /// Ehl'-Kut, Ehs-Suvejda).
-const LATIN_ARTICLES: &[&str] = &[
+const LATIN_ARTICLES: ShortWords<34> = ShortWords::new([
     "al", "el", "ul", "il", "l", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed",
     "er", "es", "esh", "et", "ez", "en", "ud", "ur", "us", "ut", "un", "ehl", "ehd", "ehr", "ehs",
     "ehsh", "eht", "ehz", "ehn",
-];
+]);
 
 /// Arabic عبد (Abd) and عبدال (Abd al-, written as one word).
 const ABD: &str = "عبد";
@@ -447,7 +448,7 @@ const TITLES: &[&str] = &[
 /// Sayyid written as one word with the name, as Persian often does (سیدعلی).
 const SAYYID: &str = "سيد";
 /// The ezafe as a word of its own, once folding has made its hyphen a space.
-const EZAFE: &[&str] = &["e", "ye", "i", "yi"];
+const EZAFE: ShortWords<4> = ShortWords::new(["e", "ye", "i", "yi"]);
 
 fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
@@ -1256,19 +1257,19 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             }
             b.arabic_token(t);
         } else if tok.bytes().all(|c| c.is_ascii_lowercase()) {
-            if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(&tok) {
+            if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(tok) {
                 article = true;
                 continue;
             }
             // The Persian and Kurdish ezafe written apart (Sepah-e Pasdaran, Mergasur-i Zheri)
             // links two words; it is not part of either.
-            if rules.has(Rule::Ezafe) && k > 0 && !is_last && EZAFE.contains(&tok) {
+            if rules.has(Rule::Ezafe) && k > 0 && !is_last && EZAFE.contains(tok) {
                 continue;
             }
             let mut t = tok;
             // A word has one article: after al written apart, an al that begins the next word
             // is part of it (Al `Alkanah, with the ain folded away, is not al-Kanah).
-            let after_article = k > 0 && LATIN_ARTICLES.contains(&toks[k - 1].as_ref());
+            let after_article = k > 0 && LATIN_ARTICLES.contains(toks[k - 1].as_ref());
             if rules.has(Rule::Article) && t.len() >= 6 && !literal && !after_article {
                 for p in ["al", "el"] {
                     if let Some(rest) = t.strip_prefix(p) {
@@ -1314,7 +1315,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
 
 /// Whether a folded word is an article (or an ezafe written apart) that signatures skip.
 pub(crate) fn is_article(word: &str) -> bool {
-    LATIN_ARTICLES.contains(&word) || EZAFE.contains(&word)
+    LATIN_ARTICLES.contains(word) || EZAFE.contains(word)
 }
 
 /// How far apart two forms with the same key are: 0 for the same name in another spelling,

@@ -6,10 +6,12 @@
 //! acronym in its exact case, a short form whose entity was already mentioned. The mentions are
 //! the greedy leftmost-longest choice among valid occurrences: at each position, the longest
 //! valid occurrence, skipping what overlaps it. [`Matcher::scan_folded`] computes that choice:
-//! the word gate ([`gate`]) names the positions where a key can start, an anchored
-//! leftmost-longest automaton (one per shard of keys, built on first use) gives the longest key
-//! there, and the shorter ones at a position are looked at only when the longest is not valid,
-//! so a longer candidate rejected for a boundary never hides a shorter valid one.
+//! the word gate ([`gate`]) names the positions where a key can start; there, the keys that
+//! begin with the text's word give every key that is a prefix of the text ([`groups`]: compared
+//! one by one when the word begins few keys, else an anchored leftmost-longest automaton, one per
+//! shard of keys, built on first use); the longest is tried first, and the shorter ones at a
+//! position are looked at only when the longest is not valid, so a longer candidate rejected for
+//! a boundary never hides a shorter valid one.
 
 mod gate;
 mod groups;

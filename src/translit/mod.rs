@@ -416,6 +416,12 @@ const LATIN_ARTICLES: &[&str] = &[
     "ehsh", "eht", "ehz", "ehn",
 ];
 
+/// Whether a folded word is one of [`LATIN_ARTICLES`]. None is longer than four letters: the
+/// length settles most words (names) without comparing them with each article.
+fn is_latin_article(word: &str) -> bool {
+    word.len() <= 4 && LATIN_ARTICLES.contains(&word)
+}
+
 /// Arabic عبد (Abd) and عبدال (Abd al-, written as one word).
 const ABD: &str = "عبد";
 const ABD_AL: &str = "عبدال";
@@ -1157,6 +1163,29 @@ fn glued_compound(t: &str) -> Option<(&str, &str)> {
     (rest.chars().count() >= 3).then(|| (&t[..pos], rest))
 }
 
+/// The words of a folded name, split at every character that is not a word character
+/// ([`crate::fold::is_word_char`]). Most names are ASCII, where a word character is an ASCII
+/// letter or digit: the plain test splits them alike, without the Unicode checks.
+fn name_tokens(folded: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    let mut toks = Vec::with_capacity(8);
+    if folded.is_ascii() {
+        toks.extend(
+            folded
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .map(std::borrow::Cow::Borrowed),
+        );
+    } else {
+        toks.extend(
+            folded
+                .split(|c: char| !crate::fold::is_word_char(c))
+                .filter(|t| !t.is_empty())
+                .map(std::borrow::Cow::Borrowed),
+        );
+    }
+    toks
+}
+
 fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     // German and Slavic j is y: read it as y throughout (Jarmuk, Kajf, Musejfra). The Azeri
     // and Kurdish-Latin schwa ə, which folding keeps, is a short e (Təlafər, Hillə).
@@ -1171,11 +1200,8 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     } else {
         folded
     };
-    let mut toks: Vec<std::borrow::Cow<str>> = folded
-        .split(|c: char| !crate::fold::is_word_char(c))
-        .filter(|t| !t.is_empty())
-        .map(std::borrow::Cow::Borrowed)
-        .collect();
+    let ascii = folded.is_ascii();
+    let mut toks = name_tokens(folded);
     if toks.is_empty() {
         return None;
     }
@@ -1190,7 +1216,8 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             toks.remove(0);
         }
     }
-    let arabic = toks.iter().any(|t| t.chars().any(is_key_letter));
+    // Key letters are Arabic script: an ASCII name has none.
+    let arabic = !ascii && toks.iter().any(|t| t.chars().any(is_key_letter));
     // Persian خامنه ای: the ending written apart joins its word.
     if arabic && rules.has(Rule::PersianHe) {
         let mut k = 1;
@@ -1208,8 +1235,10 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         reading,
         in_arabic: false,
         word_start: 0,
-        key: String::new(),
-        slots: Vec::new(),
+        // A name has at most about one key letter (and slot) per letter: room for them at
+        // once, rather than a few reallocations as they are pushed.
+        key: String::with_capacity(folded.len() + 2),
+        slots: Vec::with_capacity(folded.len() + 2),
         tokens: 0,
         open_end: false,
         vowel_end: false,
@@ -1256,7 +1285,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             }
             b.arabic_token(t);
         } else if tok.bytes().all(|c| c.is_ascii_lowercase()) {
-            if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(&tok) {
+            if rules.has(Rule::Article) && !is_last && is_latin_article(tok) {
                 article = true;
                 continue;
             }
@@ -1268,7 +1297,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             let mut t = tok;
             // A word has one article: after al written apart, an al that begins the next word
             // is part of it (Al `Alkanah, with the ain folded away, is not al-Kanah).
-            let after_article = k > 0 && LATIN_ARTICLES.contains(&toks[k - 1].as_ref());
+            let after_article = k > 0 && is_latin_article(&toks[k - 1]);
             if rules.has(Rule::Article) && t.len() >= 6 && !literal && !after_article {
                 for p in ["al", "el"] {
                     if let Some(rest) = t.strip_prefix(p) {
@@ -1314,7 +1343,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
 
 /// Whether a folded word is an article (or an ezafe written apart) that signatures skip.
 pub(crate) fn is_article(word: &str) -> bool {
-    LATIN_ARTICLES.contains(&word) || EZAFE.contains(&word)
+    is_latin_article(word) || EZAFE.contains(&word)
 }
 
 /// How far apart two forms with the same key are: 0 for the same name in another spelling,
@@ -1577,6 +1606,38 @@ pub fn max_distance(a: &Form, b: &Form) -> f64 {
 mod tests {
     use super::*;
     use crate::fold::fold_str;
+
+    #[test]
+    fn ascii_names_split_as_every_name_does() {
+        // `name_tokens` splits ASCII names with a plain test: the same words as the general one.
+        let chars = b"ab -'.,0z9_Q\t/()";
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..5000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 12) as usize;
+            let s: String = (0..len)
+                .map(|k| chars[((seed >> (5 * k)) % chars.len() as u64) as usize] as char)
+                .collect();
+            let general: Vec<&str> = s
+                .split(|c: char| !crate::fold::is_word_char(c))
+                .filter(|t| !t.is_empty())
+                .collect();
+            assert_eq!(name_tokens(&s), general, "{s:?}");
+        }
+        assert_eq!(name_tokens("al-Kut 2 x"), ["al", "Kut", "2", "x"]);
+    }
+
+    #[test]
+    fn no_latin_article_is_longer_than_four_letters() {
+        // `is_latin_article` rules out longer words by length alone.
+        assert!(LATIN_ARTICLES.iter().all(|a| a.len() <= 4));
+        for a in LATIN_ARTICLES {
+            assert!(is_latin_article(a));
+        }
+        assert!(!is_latin_article("alkut") && !is_latin_article("hussein"));
+    }
 
     fn f(s: &str) -> Form {
         form(&fold_str(s), Rules::all()).unwrap_or_else(|| panic!("no form for {s}"))

@@ -745,6 +745,149 @@ fn letters_apart(counts: &[i32; 64], b: &str) -> usize {
     more.max(fewer) as usize
 }
 
+/// The Damerau-Levenshtein distance (transpositions of letters apart counted too), as
+/// `strsim::normalized_damerau_levenshtein` computes it (the same linear-space algorithm of
+/// Zhao and Sahni), on names already split into characters and with buffers kept from one
+/// comparison to the next: `fuzzy_by_key` compares a name with every alias that its bounds
+/// let through, and strsim decoded both strings again and allocated its rows each time.
+struct Similarity {
+    fr: Vec<isize>,
+    r: Vec<isize>,
+    r1: Vec<isize>,
+    /// The last row of each character below 256 (`-1` when not seen yet); back to `-1` after
+    /// each comparison.
+    narrow: [isize; 256],
+    /// The same for the other characters.
+    wide: Vec<(char, isize)>,
+}
+
+impl Default for Similarity {
+    fn default() -> Similarity {
+        Similarity {
+            fr: Vec::new(),
+            r: Vec::new(),
+            r1: Vec::new(),
+            narrow: [-1; 256],
+            wide: Vec::new(),
+        }
+    }
+}
+
+impl Similarity {
+    fn last_row(&self, c: char) -> isize {
+        match self.narrow.get(c as usize) {
+            Some(&row) => row,
+            None => self
+                .wide
+                .iter()
+                .find(|&&(x, _)| x == c)
+                .map_or(-1, |&(_, row)| row),
+        }
+    }
+
+    fn set_last_row(&mut self, c: char, row: isize) {
+        match self.narrow.get_mut(c as usize) {
+            Some(slot) => *slot = row,
+            None => match self.wide.iter_mut().find(|(x, _)| *x == c) {
+                Some((_, slot)) => *slot = row,
+                None => self.wide.push((c, row)),
+            },
+        }
+    }
+
+    /// The Damerau-Levenshtein distance between `s1` and `s2`.
+    #[cfg(test)]
+    fn distance(&mut self, s1: &[char], s2: &[char]) -> usize {
+        self.distance_within(s1, s2, usize::MAX)
+            .expect("no distance is over usize::MAX")
+    }
+
+    /// The Damerau-Levenshtein distance between `s1` and `s2` if it is at most `max`.
+    ///
+    /// The smallest value of a row of the table (prefixes of `s1` against those of `s2`) never
+    /// falls from one row to the next, so once it is over `max` the distance is too, and the
+    /// rows left need not be computed. (Each entry of row `i` comes from row `i - 1` plus 0
+    /// or 1, from its left neighbour plus 1, or from a transposition with an entry of some
+    /// row `k - 1 < i - 1` plus `i - k` or more; and smallest values rise by at most 1 a row.)
+    fn distance_within(&mut self, s1: &[char], s2: &[char], max: usize) -> Option<usize> {
+        let len2 = s2.len();
+        let max_val = s1.len().max(len2) as isize + 1;
+        let size = len2 + 2;
+        let mut fr = std::mem::take(&mut self.fr);
+        let mut r = std::mem::take(&mut self.r);
+        let mut r1 = std::mem::take(&mut self.r1);
+        fr.clear();
+        fr.resize(size, max_val);
+        r1.clear();
+        r1.resize(size, max_val);
+        r.clear();
+        r.push(max_val);
+        r.extend(0..(size - 1) as isize);
+        let max = isize::try_from(max).unwrap_or(isize::MAX);
+        let mut over = false;
+        for (i, &ch1) in s1.iter().enumerate() {
+            let i = i + 1;
+            std::mem::swap(&mut r, &mut r1);
+            let mut last_col_id: isize = -1;
+            let mut last_i2l1 = r[1];
+            r[1] = i as isize;
+            let mut row_min = r[1];
+            let mut t = max_val;
+            for (j, &ch2) in s2.iter().enumerate() {
+                let j = j + 1;
+                let diag = r1[j] + isize::from(ch1 != ch2);
+                let left = r[j] + 1;
+                let up = r1[j + 1] + 1;
+                let mut temp = diag.min(left.min(up));
+                if ch1 == ch2 {
+                    last_col_id = j as isize;
+                    fr[j + 1] = r1[j - 1];
+                    t = last_i2l1;
+                } else {
+                    let k = self.last_row(ch2);
+                    let l = last_col_id;
+                    if j as isize - l == 1 {
+                        temp = temp.min(fr[j + 1] + (i as isize - k));
+                    } else if i as isize - k == 1 {
+                        temp = temp.min(t + (j as isize - l));
+                    }
+                }
+                last_i2l1 = r[j + 1];
+                r[j + 1] = temp;
+                row_min = row_min.min(temp);
+            }
+            self.set_last_row(ch1, i as isize);
+            if row_min > max {
+                over = true;
+                break;
+            }
+        }
+        let d = r[len2 + 1];
+        for &c in s1 {
+            if let Some(slot) = self.narrow.get_mut(c as usize) {
+                *slot = -1;
+            }
+        }
+        self.wide.clear();
+        (self.fr, self.r, self.r1) = (fr, r, r1);
+        (!over && d <= max).then_some(d as usize)
+    }
+
+    /// `strsim::normalized_damerau_levenshtein` of the strings of `a` and `b` (1 less the
+    /// distance over the longer length, the same float) if it is at least `need`; `None`
+    /// when it is less.
+    fn normalized_at_least(&mut self, a: &[char], b: &[char], need: f64) -> Option<f64> {
+        if a.is_empty() && b.is_empty() {
+            return (1.0 >= need).then_some(1.0);
+        }
+        let longer = a.len().max(b.len());
+        let sim = |d: usize| 1.0 - (d as f64) / (longer as f64);
+        // The most edits that leave the similarity at `need` or more (it falls as they rise).
+        let max = (0..=longer).take_while(|&d| sim(d) >= need).last()?;
+        self.distance_within(a, b, max).map(sim)
+    }
+}
+
 /// Whether two names with the same number of words are alike word by word: a misspelling
 /// changes letters, not a whole word (Saraya al-Zahra is not Saraya al-Dafa).
 fn words_alike(a: &str, b: &str) -> bool {
@@ -777,6 +920,14 @@ pub(crate) fn fuzzy_budget(len: usize) -> usize {
         // 12% of the longer name, taken as two letters longer.
         _ => (len + 2) * 12 / 100,
     }
+}
+
+/// The characters of `s`, in a vector allocated once with room for them all (`collect` starts
+/// from the iterator's lower bound, a quarter of the bytes, and grows two or three times).
+fn chars_of(s: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(s.len());
+    out.extend(s.chars());
+    out
 }
 
 /// The set of letters of a word, a bit per letter modulo 64.
@@ -1212,7 +1363,7 @@ impl Index {
         }
         let q: Vec<QWord> = words_of(folded)
             .map(|w| QWord {
-                chars: w.chars().collect(),
+                chars: chars_of(w),
                 mask: mask(w.chars()),
                 id: self
                     .vocab
@@ -1262,7 +1413,7 @@ impl Index {
             // A short name must be spelt as listed: no alias is similar enough.
             return out;
         }
-        let key: Vec<char> = f.key.chars().collect();
+        let key: Vec<char> = chars_of(&f.key);
         let mut ids: Vec<u32> = Vec::new();
         let mut near: Vec<u32> = Vec::new();
         self.keys.near(&key, &mut near);
@@ -1291,6 +1442,9 @@ impl Index {
         ids.sort_unstable();
         ids.dedup();
         let letters = letter_counts(folded);
+        let name: Vec<char> = chars_of(folded);
+        let mut alias_chars: Vec<char> = Vec::new();
+        let mut similarity = Similarity::default();
         for id in ids {
             let e = &self.entries[id as usize];
             if e.form.arabic != f.arabic || hide.is_some_and(|h| h(e)) {
@@ -1309,8 +1463,12 @@ impl Index {
             if 1.0 - (apart as f64) / (len.max(alias_len) as f64) < need {
                 continue;
             }
-            let sim = strsim::normalized_damerau_levenshtein(folded, alias);
-            if sim >= need && words_alike(folded, alias) && self.word_caps_hold(q, named, alias) {
+            alias_chars.clear();
+            alias_chars.extend(alias.chars());
+            let Some(sim) = similarity.normalized_at_least(&name, &alias_chars, need) else {
+                continue;
+            };
+            if words_alike(folded, alias) && self.word_caps_hold(q, named, alias) {
                 out.push(Candidate {
                     entry: id,
                     tier: Tier::Fuzzy,
@@ -1334,7 +1492,7 @@ impl Index {
         let words: Vec<&str> = words_of(alias).collect();
         words.len() != q.len()
             || q.iter().zip(&words).all(|(w, a)| {
-                let a: Vec<char> = a.chars().collect();
+                let a: Vec<char> = chars_of(a);
                 let short = self.rules.has(Rule::ShortWords);
                 let cap = word_cap(&w.chars, w.id.is_some(), &a, short);
                 edit_distance(&w.chars, &a, cap).is_some()
@@ -1488,6 +1646,61 @@ pub(crate) fn sort_candidates(out: &mut [Candidate]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn similarity_is_strsims() {
+        // `Similarity` replaces strsim in `fuzzy_by_key`: the same distance, and the same float
+        // whenever it is at least the similarity needed (none when it is less), for strings
+        // with letters below 256 and above, repeated letters, transpositions, empty strings,
+        // and one `Similarity` reused throughout as `fuzzy_by_key` does.
+        let letters: Vec<char> = "abcdeab hisk\u{e9}\u{ff}\u{100}\u{627}\u{644}\u{628}"
+            .chars()
+            .collect();
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut sim = Similarity::default();
+        let mut words: Vec<String> = vec![
+            String::new(),
+            "ca".into(),
+            "abc".into(),
+            "kafr anbel".into(),
+            "kafranbel".into(),
+            "levenshtein".into(),
+            "l\u{f6}wenbr\u{e4}u".into(),
+        ];
+        for _ in 0..3000 {
+            let len = next(14);
+            words.push((0..len).map(|_| letters[next(letters.len())]).collect());
+        }
+        for (k, a) in words.iter().enumerate() {
+            // Each word with a few others, and with itself shuffled a little.
+            let mut b: Vec<char> = a.chars().collect();
+            if b.len() >= 2 {
+                let i = next(b.len() - 1);
+                b.swap(i, i + 1);
+            }
+            let b: String = b.into_iter().collect();
+            let others = [
+                &words[(k * 7 + 3) % words.len()],
+                &words[(k + 1) % words.len()],
+                &b,
+            ];
+            for o in others {
+                let (ac, oc): (Vec<char>, Vec<char>) = (a.chars().collect(), o.chars().collect());
+                let want = strsim::normalized_damerau_levenshtein(a, o);
+                let d = strsim::damerau_levenshtein(a, o);
+                assert_eq!(sim.distance(&ac, &oc), d, "{a:?} {o:?}");
+                for max in 0..8 {
+                    let within = sim.distance_within(&ac, &oc, max);
+                    assert_eq!(within, (d <= max).then_some(d), "{a:?} {o:?} {max}");
+                }
+                for need in [0.0, 0.5, 0.85, 0.87, 0.88, 1.0, 1.1] {
+                    let got = sim.normalized_at_least(&ac, &oc, need);
+                    let want = (want >= need).then_some(want.to_bits());
+                    assert_eq!(got.map(f64::to_bits), want, "{a:?} {o:?} {need}");
+                }
+            }
+        }
+    }
 
     /// A deterministic source of numbers below `n` (xorshift), for the randomized tests.
     fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {

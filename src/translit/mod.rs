@@ -732,7 +732,9 @@ impl Builder {
         // so it tells nothing, except after y: -iyah, -iyeh, -iya, -iye and French -ie all
         // write ية.
         let iya = ["iyah", "iyeh", "iya", "iye", "yah", "yeh", "ieh", "ie"];
-        let is_iya = iya.iter().any(|e| tok.ends_with(e));
+        // Every such ending ends in h, a or e: the last letter rules out most words.
+        let is_iya =
+            matches!(b.last(), Some(b'h' | b'a' | b'e')) && iya.iter().any(|e| tok.ends_with(e));
         let end = if is_iya {
             1
         } else {
@@ -955,6 +957,10 @@ fn abu_abd(tok: &str) -> (Option<&'static str>, &str) {
             return (Some("abd"), "");
         }
         _ => {}
+    }
+    // Every prefix below begins with abd: most words stop at that.
+    if !tok.starts_with("abd") {
+        return (None, tok);
     }
     for p in ["abdoul", "abdul", "abdel", "abdol", "abdal", "abdil"] {
         if let Some(rest) = tok.strip_prefix(p) {

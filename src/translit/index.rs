@@ -998,8 +998,12 @@ struct Hit {
 }
 
 /// One word of the name being looked up.
-struct QWord {
-    chars: Vec<char>,
+struct QWord<'a> {
+    /// The word as folded.
+    text: &'a str,
+    /// Its characters, in one buffer shared by the name's words (one allocation per name
+    /// rather than one per word).
+    chars: &'a [char],
     mask: u64,
     id: Option<u32>,
 }
@@ -1361,9 +1365,18 @@ impl Index {
         if f.is_some_and(|f| f.key.len() < MIN_FUZZY_KEY) || budget == 0 {
             return out;
         }
-        let q: Vec<QWord> = words_of(folded)
-            .map(|w| QWord {
-                chars: chars_of(w),
+        let mut letters: Vec<char> = Vec::with_capacity(folded.len());
+        let mut spans: Vec<(&str, usize, usize)> = Vec::with_capacity(8);
+        for w in words_of(folded) {
+            let start = letters.len();
+            letters.extend(w.chars());
+            spans.push((w, start, letters.len()));
+        }
+        let q: Vec<QWord> = spans
+            .iter()
+            .map(|&(w, start, end)| QWord {
+                text: w,
+                chars: &letters[start..end],
                 mask: mask(w.chars()),
                 id: self
                     .vocab
@@ -1420,10 +1433,7 @@ impl Index {
         for &k in &near {
             ids.extend_from_slice(self.keys.postings(k));
         }
-        let named = q
-            .iter()
-            .filter(|w| !super::is_article(&w.chars.iter().collect::<String>()))
-            .count();
+        let named = q.iter().filter(|w| !super::is_article(w.text)).count();
         if named >= 3 {
             let qids: Vec<u32> = q.iter().map(|w| w.id.unwrap_or(WILD)).collect();
             for i in 0..q.len() {
@@ -1494,16 +1504,33 @@ impl Index {
             || q.iter().zip(&words).all(|(w, a)| {
                 let a: Vec<char> = chars_of(a);
                 let short = self.rules.has(Rule::ShortWords);
-                let cap = word_cap(&w.chars, w.id.is_some(), &a, short);
-                edit_distance(&w.chars, &a, cap).is_some()
+                let cap = word_cap(w.chars, w.id.is_some(), &a, short);
+                edit_distance(w.chars, &a, cap).is_some()
             })
     }
 
     /// Every alias with as many words as `q` within `budget` edits, searched by fewest edits.
     fn fuzzy_hits(&self, q: &[QWord], budget: usize, hide: Hide, strict: bool) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
-        let ids: Vec<u32> = q.iter().map(|w| w.id.unwrap_or(WILD)).collect();
-        let missing: Vec<usize> = (0..q.len()).filter(|&i| q[i].id.is_none()).collect();
+        // The words' IDs and the places of the unknown ones, on the stack: a name looked up
+        // has at most `MAX_WORDS` words (the caller's bound).
+        if q.len() > MAX_WORDS {
+            return hits;
+        }
+        let mut id_buf = [WILD; MAX_WORDS];
+        let mut missing_buf = [0; MAX_WORDS];
+        let mut n_missing = 0;
+        for (i, w) in q.iter().enumerate() {
+            match w.id {
+                Some(id) => id_buf[i] = id,
+                None => {
+                    missing_buf[n_missing] = i;
+                    n_missing += 1;
+                }
+            }
+        }
+        let ids = &id_buf[..q.len()];
+        let missing = &missing_buf[..n_missing];
         if missing.len() > budget {
             return hits;
         }
@@ -1513,7 +1540,7 @@ impl Index {
         let probe =
             |wild: usize, at: usize, with: u32, spent: usize, min: usize, hits: &mut Vec<Hit>| {
                 let left = budget - spent;
-                let h = seq_hash(&ids, wild, at, with);
+                let h = seq_hash(ids, wild, at, with);
                 // The edits of the last open word compared: the aliases of an entity come
                 // together, and often share it.
                 let mut last: Option<(u32, Option<usize>)> = None;
@@ -1533,7 +1560,7 @@ impl Index {
                             _ => {
                                 let w = open as usize;
                                 let aw = &self.vocab.chars[w];
-                                let qw = &q[wild].chars;
+                                let qw = q[wild].chars;
                                 let known = strict || q[wild].id.is_some();
                                 let short = self.rules.has(Rule::ShortWords);
                                 let cap = left.min(word_cap(qw, known, aw, short));
@@ -1579,19 +1606,19 @@ impl Index {
         let found_one = |hits: &[Hit]| hits.iter().any(|h| h.edits <= 1);
         if q.len() == 1 {
             // One word: its neighbours one edit away name single-word aliases.
-            self.vocab.neighbours(&q[0].chars, &mut near);
+            self.vocab.neighbours(q[0].chars, &mut near);
             for &v in &near {
                 probe(none, 0, v, 1, 0, &mut hits);
             }
             return hits;
         }
-        match missing.as_slice() {
+        match missing {
             [a] => {
                 let a = *a;
                 probe(a, none, 0, 0, 1, &mut hits);
                 if budget >= 2 && !found_one(&hits) {
                     // One edit in `a`, one in another word.
-                    self.vocab.neighbours(&q[a].chars, &mut near);
+                    self.vocab.neighbours(q[a].chars, &mut near);
                     for &v in &near {
                         for j in (0..q.len()).filter(|&j| j != a) {
                             probe(j, a, v, 1, 1, &mut hits);
@@ -1606,7 +1633,7 @@ impl Index {
                 } else {
                     (*b, *a)
                 };
-                self.vocab.neighbours(&q[a].chars, &mut near);
+                self.vocab.neighbours(q[a].chars, &mut near);
                 for &v in &near {
                     probe(b, a, v, 1, 1, &mut hits);
                 }

@@ -513,7 +513,9 @@ impl Builder {
         let doubled = self.rules.has(Rule::Doubled)
             && self.slots.len() > self.word_start
             && !(self.reading == Reading::Literal && self.in_arabic)
-            && self.key.ends_with(class)
+            // Classes are ASCII letters: the last byte says it (no UTF-8 encoding of `class`).
+            && self.key.as_bytes().last() == Some(&(class as u8))
+            && class.is_ascii()
             && self.slots.last().is_some_and(Slot::is_empty)
             && !matches!(class, 'V' | 'W' | 'Y');
         if doubled {
@@ -951,6 +953,10 @@ fn class(r: Rules, rule: Rule, merged: char, own: char) -> char {
 
 /// Splits a folded Latin token "abdullatif" into "abd" + "ullatif"-less rest, and maps Abu forms.
 fn abu_abd(tok: &str) -> (Option<&'static str>, &str) {
+    // Every form below begins with a or b: most words stop at that.
+    if !matches!(tok.as_bytes().first(), Some(b'a' | b'b')) {
+        return (None, tok);
+    }
     match tok {
         "abu" | "abou" | "abi" | "bu" | "abo" => return (Some("abu"), ""),
         "abd" | "abdul" | "abdel" | "abdol" | "abdal" | "abdil" | "abdoul" => {
@@ -1005,7 +1011,10 @@ pub(crate) fn alternatives(
     let latin = folded.is_ascii();
     let b = folded.as_bytes();
     let lone_c = latin && (0..b.len()).any(|i| b[i] == b'c' && b.get(i + 1) != Some(&b'h'));
-    let german = latin && (folded.contains('j') || folded.contains("ch"));
+    // Two-letter spellings are looked for byte by byte: a substring search costs more to set up
+    // than these short names take to scan.
+    let has_pair = |pair: &[u8]| b.windows(2).any(|w| w == pair);
+    let german = latin && (folded.contains('j') || has_pair(b"ch"));
     let literal = if latin {
         folded
             .split(' ')
@@ -1035,7 +1044,7 @@ pub(crate) fn alternatives(
             Reading::SoftCG,
         ),
         (
-            latin && rules.has(Rule::ThT) && folded.contains("th"),
+            latin && rules.has(Rule::ThT) && has_pair(b"th"),
             Reading::ThT,
         ),
     ] {
@@ -1144,7 +1153,11 @@ fn cedilla_reading(written: Written) -> Option<String> {
             t
         }
     };
-    if !text.contains(['ş', 'Ş', 'ç', 'Ç', '\u{0327}']) || text.chars().any(is_bgn_mark) {
+    // None of those letters is ASCII: an ASCII name (most) is answered without the search.
+    if text.is_ascii()
+        || !text.contains(['ş', 'Ş', 'ç', 'Ç', '\u{0327}'])
+        || text.chars().any(is_bgn_mark)
+    {
         return None;
     }
     let mut s = String::with_capacity(text.len() + 4);

@@ -745,6 +745,149 @@ fn letters_apart(counts: &[i32; 64], b: &str) -> usize {
     more.max(fewer) as usize
 }
 
+/// The Damerau-Levenshtein distance (transpositions of letters apart counted too), as
+/// `strsim::normalized_damerau_levenshtein` computes it (the same linear-space algorithm of
+/// Zhao and Sahni), on names already split into characters and with buffers kept from one
+/// comparison to the next: `fuzzy_by_key` compares a name with every alias that its bounds
+/// let through, and strsim decoded both strings again and allocated its rows each time.
+struct Similarity {
+    fr: Vec<isize>,
+    r: Vec<isize>,
+    r1: Vec<isize>,
+    /// The last row of each character below 256 (`-1` when not seen yet); back to `-1` after
+    /// each comparison.
+    narrow: [isize; 256],
+    /// The same for the other characters.
+    wide: Vec<(char, isize)>,
+}
+
+impl Default for Similarity {
+    fn default() -> Similarity {
+        Similarity {
+            fr: Vec::new(),
+            r: Vec::new(),
+            r1: Vec::new(),
+            narrow: [-1; 256],
+            wide: Vec::new(),
+        }
+    }
+}
+
+impl Similarity {
+    fn last_row(&self, c: char) -> isize {
+        match self.narrow.get(c as usize) {
+            Some(&row) => row,
+            None => self
+                .wide
+                .iter()
+                .find(|&&(x, _)| x == c)
+                .map_or(-1, |&(_, row)| row),
+        }
+    }
+
+    fn set_last_row(&mut self, c: char, row: isize) {
+        match self.narrow.get_mut(c as usize) {
+            Some(slot) => *slot = row,
+            None => match self.wide.iter_mut().find(|(x, _)| *x == c) {
+                Some((_, slot)) => *slot = row,
+                None => self.wide.push((c, row)),
+            },
+        }
+    }
+
+    /// The Damerau-Levenshtein distance between `s1` and `s2`.
+    #[cfg(test)]
+    fn distance(&mut self, s1: &[char], s2: &[char]) -> usize {
+        self.distance_within(s1, s2, usize::MAX)
+            .expect("no distance is over usize::MAX")
+    }
+
+    /// The Damerau-Levenshtein distance between `s1` and `s2` if it is at most `max`.
+    ///
+    /// The smallest value of a row of the table (prefixes of `s1` against those of `s2`) never
+    /// falls from one row to the next, so once it is over `max` the distance is too, and the
+    /// rows left need not be computed. (Each entry of row `i` comes from row `i - 1` plus 0
+    /// or 1, from its left neighbour plus 1, or from a transposition with an entry of some
+    /// row `k - 1 < i - 1` plus `i - k` or more; and smallest values rise by at most 1 a row.)
+    fn distance_within(&mut self, s1: &[char], s2: &[char], max: usize) -> Option<usize> {
+        let len2 = s2.len();
+        let max_val = s1.len().max(len2) as isize + 1;
+        let size = len2 + 2;
+        let mut fr = std::mem::take(&mut self.fr);
+        let mut r = std::mem::take(&mut self.r);
+        let mut r1 = std::mem::take(&mut self.r1);
+        fr.clear();
+        fr.resize(size, max_val);
+        r1.clear();
+        r1.resize(size, max_val);
+        r.clear();
+        r.push(max_val);
+        r.extend(0..(size - 1) as isize);
+        let max = isize::try_from(max).unwrap_or(isize::MAX);
+        let mut over = false;
+        for (i, &ch1) in s1.iter().enumerate() {
+            let i = i + 1;
+            std::mem::swap(&mut r, &mut r1);
+            let mut last_col_id: isize = -1;
+            let mut last_i2l1 = r[1];
+            r[1] = i as isize;
+            let mut row_min = r[1];
+            let mut t = max_val;
+            for (j, &ch2) in s2.iter().enumerate() {
+                let j = j + 1;
+                let diag = r1[j] + isize::from(ch1 != ch2);
+                let left = r[j] + 1;
+                let up = r1[j + 1] + 1;
+                let mut temp = diag.min(left.min(up));
+                if ch1 == ch2 {
+                    last_col_id = j as isize;
+                    fr[j + 1] = r1[j - 1];
+                    t = last_i2l1;
+                } else {
+                    let k = self.last_row(ch2);
+                    let l = last_col_id;
+                    if j as isize - l == 1 {
+                        temp = temp.min(fr[j + 1] + (i as isize - k));
+                    } else if i as isize - k == 1 {
+                        temp = temp.min(t + (j as isize - l));
+                    }
+                }
+                last_i2l1 = r[j + 1];
+                r[j + 1] = temp;
+                row_min = row_min.min(temp);
+            }
+            self.set_last_row(ch1, i as isize);
+            if row_min > max {
+                over = true;
+                break;
+            }
+        }
+        let d = r[len2 + 1];
+        for &c in s1 {
+            if let Some(slot) = self.narrow.get_mut(c as usize) {
+                *slot = -1;
+            }
+        }
+        self.wide.clear();
+        (self.fr, self.r, self.r1) = (fr, r, r1);
+        (!over && d <= max).then_some(d as usize)
+    }
+
+    /// `strsim::normalized_damerau_levenshtein` of the strings of `a` and `b` (1 less the
+    /// distance over the longer length, the same float) if it is at least `need`; `None`
+    /// when it is less.
+    fn normalized_at_least(&mut self, a: &[char], b: &[char], need: f64) -> Option<f64> {
+        if a.is_empty() && b.is_empty() {
+            return (1.0 >= need).then_some(1.0);
+        }
+        let longer = a.len().max(b.len());
+        let sim = |d: usize| 1.0 - (d as f64) / (longer as f64);
+        // The most edits that leave the similarity at `need` or more (it falls as they rise).
+        let max = (0..=longer).take_while(|&d| sim(d) >= need).last()?;
+        self.distance_within(a, b, max).map(sim)
+    }
+}
+
 /// Whether two names with the same number of words are alike word by word: a misspelling
 /// changes letters, not a whole word (Saraya al-Zahra is not Saraya al-Dafa).
 fn words_alike(a: &str, b: &str) -> bool {
@@ -777,6 +920,14 @@ pub(crate) fn fuzzy_budget(len: usize) -> usize {
         // 12% of the longer name, taken as two letters longer.
         _ => (len + 2) * 12 / 100,
     }
+}
+
+/// The characters of `s`, in a vector allocated once with room for them all (`collect` starts
+/// from the iterator's lower bound, a quarter of the bytes, and grows two or three times).
+fn chars_of(s: &str) -> Vec<char> {
+    let mut out = Vec::with_capacity(s.len());
+    out.extend(s.chars());
+    out
 }
 
 /// The set of letters of a word, a bit per letter modulo 64.
@@ -847,8 +998,12 @@ struct Hit {
 }
 
 /// One word of the name being looked up.
-struct QWord {
-    chars: Vec<char>,
+struct QWord<'a> {
+    /// The word as folded.
+    text: &'a str,
+    /// Its characters, in one buffer shared by the name's words (one allocation per name
+    /// rather than one per word).
+    chars: &'a [char],
     mask: u64,
     id: Option<u32>,
 }
@@ -1210,9 +1365,18 @@ impl Index {
         if f.is_some_and(|f| f.key.len() < MIN_FUZZY_KEY) || budget == 0 {
             return out;
         }
-        let q: Vec<QWord> = words_of(folded)
-            .map(|w| QWord {
-                chars: w.chars().collect(),
+        let mut letters: Vec<char> = Vec::with_capacity(folded.len());
+        let mut spans: Vec<(&str, usize, usize)> = Vec::with_capacity(8);
+        for w in words_of(folded) {
+            let start = letters.len();
+            letters.extend(w.chars());
+            spans.push((w, start, letters.len()));
+        }
+        let q: Vec<QWord> = spans
+            .iter()
+            .map(|&(w, start, end)| QWord {
+                text: w,
+                chars: &letters[start..end],
                 mask: mask(w.chars()),
                 id: self
                     .vocab
@@ -1262,17 +1426,14 @@ impl Index {
             // A short name must be spelt as listed: no alias is similar enough.
             return out;
         }
-        let key: Vec<char> = f.key.chars().collect();
+        let key: Vec<char> = chars_of(&f.key);
         let mut ids: Vec<u32> = Vec::new();
         let mut near: Vec<u32> = Vec::new();
         self.keys.near(&key, &mut near);
         for &k in &near {
             ids.extend_from_slice(self.keys.postings(k));
         }
-        let named = q
-            .iter()
-            .filter(|w| !super::is_article(&w.chars.iter().collect::<String>()))
-            .count();
+        let named = q.iter().filter(|w| !super::is_article(w.text)).count();
         if named >= 3 {
             let qids: Vec<u32> = q.iter().map(|w| w.id.unwrap_or(WILD)).collect();
             for i in 0..q.len() {
@@ -1291,6 +1452,9 @@ impl Index {
         ids.sort_unstable();
         ids.dedup();
         let letters = letter_counts(folded);
+        let name: Vec<char> = chars_of(folded);
+        let mut alias_chars: Vec<char> = Vec::new();
+        let mut similarity = Similarity::default();
         for id in ids {
             let e = &self.entries[id as usize];
             if e.form.arabic != f.arabic || hide.is_some_and(|h| h(e)) {
@@ -1309,8 +1473,12 @@ impl Index {
             if 1.0 - (apart as f64) / (len.max(alias_len) as f64) < need {
                 continue;
             }
-            let sim = strsim::normalized_damerau_levenshtein(folded, alias);
-            if sim >= need && words_alike(folded, alias) && self.word_caps_hold(q, named, alias) {
+            alias_chars.clear();
+            alias_chars.extend(alias.chars());
+            let Some(sim) = similarity.normalized_at_least(&name, &alias_chars, need) else {
+                continue;
+            };
+            if words_alike(folded, alias) && self.word_caps_hold(q, named, alias) {
                 out.push(Candidate {
                     entry: id,
                     tier: Tier::Fuzzy,
@@ -1334,18 +1502,35 @@ impl Index {
         let words: Vec<&str> = words_of(alias).collect();
         words.len() != q.len()
             || q.iter().zip(&words).all(|(w, a)| {
-                let a: Vec<char> = a.chars().collect();
+                let a: Vec<char> = chars_of(a);
                 let short = self.rules.has(Rule::ShortWords);
-                let cap = word_cap(&w.chars, w.id.is_some(), &a, short);
-                edit_distance(&w.chars, &a, cap).is_some()
+                let cap = word_cap(w.chars, w.id.is_some(), &a, short);
+                edit_distance(w.chars, &a, cap).is_some()
             })
     }
 
     /// Every alias with as many words as `q` within `budget` edits, searched by fewest edits.
     fn fuzzy_hits(&self, q: &[QWord], budget: usize, hide: Hide, strict: bool) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
-        let ids: Vec<u32> = q.iter().map(|w| w.id.unwrap_or(WILD)).collect();
-        let missing: Vec<usize> = (0..q.len()).filter(|&i| q[i].id.is_none()).collect();
+        // The words' IDs and the places of the unknown ones, on the stack: a name looked up
+        // has at most `MAX_WORDS` words (the caller's bound).
+        if q.len() > MAX_WORDS {
+            return hits;
+        }
+        let mut id_buf = [WILD; MAX_WORDS];
+        let mut missing_buf = [0; MAX_WORDS];
+        let mut n_missing = 0;
+        for (i, w) in q.iter().enumerate() {
+            match w.id {
+                Some(id) => id_buf[i] = id,
+                None => {
+                    missing_buf[n_missing] = i;
+                    n_missing += 1;
+                }
+            }
+        }
+        let ids = &id_buf[..q.len()];
+        let missing = &missing_buf[..n_missing];
         if missing.len() > budget {
             return hits;
         }
@@ -1355,7 +1540,7 @@ impl Index {
         let probe =
             |wild: usize, at: usize, with: u32, spent: usize, min: usize, hits: &mut Vec<Hit>| {
                 let left = budget - spent;
-                let h = seq_hash(&ids, wild, at, with);
+                let h = seq_hash(ids, wild, at, with);
                 // The edits of the last open word compared: the aliases of an entity come
                 // together, and often share it.
                 let mut last: Option<(u32, Option<usize>)> = None;
@@ -1375,7 +1560,7 @@ impl Index {
                             _ => {
                                 let w = open as usize;
                                 let aw = &self.vocab.chars[w];
-                                let qw = &q[wild].chars;
+                                let qw = q[wild].chars;
                                 let known = strict || q[wild].id.is_some();
                                 let short = self.rules.has(Rule::ShortWords);
                                 let cap = left.min(word_cap(qw, known, aw, short));
@@ -1421,19 +1606,19 @@ impl Index {
         let found_one = |hits: &[Hit]| hits.iter().any(|h| h.edits <= 1);
         if q.len() == 1 {
             // One word: its neighbours one edit away name single-word aliases.
-            self.vocab.neighbours(&q[0].chars, &mut near);
+            self.vocab.neighbours(q[0].chars, &mut near);
             for &v in &near {
                 probe(none, 0, v, 1, 0, &mut hits);
             }
             return hits;
         }
-        match missing.as_slice() {
+        match missing {
             [a] => {
                 let a = *a;
                 probe(a, none, 0, 0, 1, &mut hits);
                 if budget >= 2 && !found_one(&hits) {
                     // One edit in `a`, one in another word.
-                    self.vocab.neighbours(&q[a].chars, &mut near);
+                    self.vocab.neighbours(q[a].chars, &mut near);
                     for &v in &near {
                         for j in (0..q.len()).filter(|&j| j != a) {
                             probe(j, a, v, 1, 1, &mut hits);
@@ -1448,7 +1633,7 @@ impl Index {
                 } else {
                     (*b, *a)
                 };
-                self.vocab.neighbours(&q[a].chars, &mut near);
+                self.vocab.neighbours(q[a].chars, &mut near);
                 for &v in &near {
                     probe(b, a, v, 1, 1, &mut hits);
                 }
@@ -1488,6 +1673,61 @@ pub(crate) fn sort_candidates(out: &mut [Candidate]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn similarity_is_strsims() {
+        // `Similarity` replaces strsim in `fuzzy_by_key`: the same distance, and the same float
+        // whenever it is at least the similarity needed (none when it is less), for strings
+        // with letters below 256 and above, repeated letters, transpositions, empty strings,
+        // and one `Similarity` reused throughout as `fuzzy_by_key` does.
+        let letters: Vec<char> = "abcdeab hisk\u{e9}\u{ff}\u{100}\u{627}\u{644}\u{628}"
+            .chars()
+            .collect();
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut sim = Similarity::default();
+        let mut words: Vec<String> = vec![
+            String::new(),
+            "ca".into(),
+            "abc".into(),
+            "kafr anbel".into(),
+            "kafranbel".into(),
+            "levenshtein".into(),
+            "l\u{f6}wenbr\u{e4}u".into(),
+        ];
+        for _ in 0..3000 {
+            let len = next(14);
+            words.push((0..len).map(|_| letters[next(letters.len())]).collect());
+        }
+        for (k, a) in words.iter().enumerate() {
+            // Each word with a few others, and with itself shuffled a little.
+            let mut b: Vec<char> = a.chars().collect();
+            if b.len() >= 2 {
+                let i = next(b.len() - 1);
+                b.swap(i, i + 1);
+            }
+            let b: String = b.into_iter().collect();
+            let others = [
+                &words[(k * 7 + 3) % words.len()],
+                &words[(k + 1) % words.len()],
+                &b,
+            ];
+            for o in others {
+                let (ac, oc): (Vec<char>, Vec<char>) = (a.chars().collect(), o.chars().collect());
+                let want = strsim::normalized_damerau_levenshtein(a, o);
+                let d = strsim::damerau_levenshtein(a, o);
+                assert_eq!(sim.distance(&ac, &oc), d, "{a:?} {o:?}");
+                for max in 0..8 {
+                    let within = sim.distance_within(&ac, &oc, max);
+                    assert_eq!(within, (d <= max).then_some(d), "{a:?} {o:?} {max}");
+                }
+                for need in [0.0, 0.5, 0.85, 0.87, 0.88, 1.0, 1.1] {
+                    let got = sim.normalized_at_least(&ac, &oc, need);
+                    let want = (want >= need).then_some(want.to_bits());
+                    assert_eq!(got.map(f64::to_bits), want, "{a:?} {o:?} {need}");
+                }
+            }
+        }
+    }
 
     /// A deterministic source of numbers below `n` (xorshift), for the randomized tests.
     fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {

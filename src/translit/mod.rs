@@ -411,11 +411,18 @@ impl Form {
 
 /// The article and its assimilated forms; the eh- forms are Russian renderings (Эль-, Эш-:
 /// Ehl'-Kut, Ehs-Suvejda).
-const LATIN_ARTICLES: ShortWords<34> = ShortWords::new([
+const LATIN_ARTICLE_WORDS: [&str; 34] = [
     "al", "el", "ul", "il", "l", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed",
     "er", "es", "esh", "et", "ez", "en", "ud", "ur", "us", "ut", "un", "ehl", "ehd", "ehr", "ehs",
     "ehsh", "eht", "ehz", "ehn",
-]);
+];
+const LATIN_ARTICLES: ShortWords<34> = ShortWords::new(LATIN_ARTICLE_WORDS);
+
+/// Whether a folded word is one of [`LATIN_ARTICLES`]. None is longer than four letters: the
+/// length settles most words (names) without comparing them with each article.
+fn is_latin_article(word: &str) -> bool {
+    word.len() <= 4 && LATIN_ARTICLES.contains(word)
+}
 
 /// Arabic عبد (Abd) and عبدال (Abd al-, written as one word).
 const ABD: &str = "عبد";
@@ -508,7 +515,9 @@ impl Builder {
         let doubled = self.rules.has(Rule::Doubled)
             && self.slots.len() > self.word_start
             && !(self.reading == Reading::Literal && self.in_arabic)
-            && self.key.ends_with(class)
+            // Classes are ASCII letters: the last byte says it (no UTF-8 encoding of `class`).
+            && self.key.as_bytes().last() == Some(&(class as u8))
+            && class.is_ascii()
             && self.slots.last().is_some_and(Slot::is_empty)
             && !matches!(class, 'V' | 'W' | 'Y');
         if doubled {
@@ -727,7 +736,9 @@ impl Builder {
         // so it tells nothing, except after y: -iyah, -iyeh, -iya, -iye and French -ie all
         // write ية.
         let iya = ["iyah", "iyeh", "iya", "iye", "yah", "yeh", "ieh", "ie"];
-        let is_iya = iya.iter().any(|e| tok.ends_with(e));
+        // Every such ending ends in h, a or e: the last letter rules out most words.
+        let is_iya =
+            matches!(b.last(), Some(b'h' | b'a' | b'e')) && iya.iter().any(|e| tok.ends_with(e));
         let end = if is_iya {
             1
         } else {
@@ -944,12 +955,20 @@ fn class(r: Rules, rule: Rule, merged: char, own: char) -> char {
 
 /// Splits a folded Latin token "abdullatif" into "abd" + "ullatif"-less rest, and maps Abu forms.
 fn abu_abd(tok: &str) -> (Option<&'static str>, &str) {
+    // Every form below begins with a or b: most words stop at that.
+    if !matches!(tok.as_bytes().first(), Some(b'a' | b'b')) {
+        return (None, tok);
+    }
     match tok {
         "abu" | "abou" | "abi" | "bu" | "abo" => return (Some("abu"), ""),
         "abd" | "abdul" | "abdel" | "abdol" | "abdal" | "abdil" | "abdoul" => {
             return (Some("abd"), "");
         }
         _ => {}
+    }
+    // Every prefix below begins with abd: most words stop at that.
+    if !tok.starts_with("abd") {
+        return (None, tok);
     }
     for p in ["abdoul", "abdul", "abdel", "abdol", "abdal", "abdil"] {
         if let Some(rest) = tok.strip_prefix(p) {
@@ -994,7 +1013,10 @@ pub(crate) fn alternatives(
     let latin = folded.is_ascii();
     let b = folded.as_bytes();
     let lone_c = latin && (0..b.len()).any(|i| b[i] == b'c' && b.get(i + 1) != Some(&b'h'));
-    let german = latin && (folded.contains('j') || folded.contains("ch"));
+    // Two-letter spellings are looked for byte by byte: a substring search costs more to set up
+    // than these short names take to scan.
+    let has_pair = |pair: &[u8]| b.windows(2).any(|w| w == pair);
+    let german = latin && (folded.contains('j') || has_pair(b"ch"));
     let literal = if latin {
         folded
             .split(' ')
@@ -1024,7 +1046,7 @@ pub(crate) fn alternatives(
             Reading::SoftCG,
         ),
         (
-            latin && rules.has(Rule::ThT) && folded.contains("th"),
+            latin && rules.has(Rule::ThT) && has_pair(b"th"),
             Reading::ThT,
         ),
     ] {
@@ -1133,7 +1155,11 @@ fn cedilla_reading(written: Written) -> Option<String> {
             t
         }
     };
-    if !text.contains(['ş', 'Ş', 'ç', 'Ç', '\u{0327}']) || text.chars().any(is_bgn_mark) {
+    // None of those letters is ASCII: an ASCII name (most) is answered without the search.
+    if text.is_ascii()
+        || !text.contains(['ş', 'Ş', 'ç', 'Ç', '\u{0327}'])
+        || text.chars().any(is_bgn_mark)
+    {
         return None;
     }
     let mut s = String::with_capacity(text.len() + 4);
@@ -1158,6 +1184,29 @@ fn glued_compound(t: &str) -> Option<(&str, &str)> {
     (rest.chars().count() >= 3).then(|| (&t[..pos], rest))
 }
 
+/// The words of a folded name, split at every character that is not a word character
+/// ([`crate::fold::is_word_char`]). Most names are ASCII, where a word character is an ASCII
+/// letter or digit: the plain test splits them alike, without the Unicode checks.
+fn name_tokens(folded: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    let mut toks = Vec::with_capacity(8);
+    if folded.is_ascii() {
+        toks.extend(
+            folded
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .map(std::borrow::Cow::Borrowed),
+        );
+    } else {
+        toks.extend(
+            folded
+                .split(|c: char| !crate::fold::is_word_char(c))
+                .filter(|t| !t.is_empty())
+                .map(std::borrow::Cow::Borrowed),
+        );
+    }
+    toks
+}
+
 fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     // German and Slavic j is y: read it as y throughout (Jarmuk, Kajf, Musejfra). The Azeri
     // and Kurdish-Latin schwa ə, which folding keeps, is a short e (Təlafər, Hillə).
@@ -1172,11 +1221,8 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     } else {
         folded
     };
-    let mut toks: Vec<std::borrow::Cow<str>> = folded
-        .split(|c: char| !crate::fold::is_word_char(c))
-        .filter(|t| !t.is_empty())
-        .map(std::borrow::Cow::Borrowed)
-        .collect();
+    let ascii = folded.is_ascii();
+    let mut toks = name_tokens(folded);
     if toks.is_empty() {
         return None;
     }
@@ -1191,7 +1237,8 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             toks.remove(0);
         }
     }
-    let arabic = toks.iter().any(|t| t.chars().any(is_key_letter));
+    // Key letters are Arabic script: an ASCII name has none.
+    let arabic = !ascii && toks.iter().any(|t| t.chars().any(is_key_letter));
     // Persian خامنه ای: the ending written apart joins its word.
     if arabic && rules.has(Rule::PersianHe) {
         let mut k = 1;
@@ -1209,8 +1256,10 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         reading,
         in_arabic: false,
         word_start: 0,
-        key: String::new(),
-        slots: Vec::new(),
+        // A name has at most about one key letter (and slot) per letter: room for them at
+        // once, rather than a few reallocations as they are pushed.
+        key: String::with_capacity(folded.len() + 2),
+        slots: Vec::with_capacity(folded.len() + 2),
         tokens: 0,
         open_end: false,
         vowel_end: false,
@@ -1257,7 +1306,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             }
             b.arabic_token(t);
         } else if tok.bytes().all(|c| c.is_ascii_lowercase()) {
-            if rules.has(Rule::Article) && !is_last && LATIN_ARTICLES.contains(tok) {
+            if rules.has(Rule::Article) && !is_last && is_latin_article(tok) {
                 article = true;
                 continue;
             }
@@ -1269,7 +1318,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             let mut t = tok;
             // A word has one article: after al written apart, an al that begins the next word
             // is part of it (Al `Alkanah, with the ain folded away, is not al-Kanah).
-            let after_article = k > 0 && LATIN_ARTICLES.contains(toks[k - 1].as_ref());
+            let after_article = k > 0 && is_latin_article(&toks[k - 1]);
             if rules.has(Rule::Article) && t.len() >= 6 && !literal && !after_article {
                 for p in ["al", "el"] {
                     if let Some(rest) = t.strip_prefix(p) {
@@ -1315,7 +1364,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
 
 /// Whether a folded word is an article (or an ezafe written apart) that signatures skip.
 pub(crate) fn is_article(word: &str) -> bool {
-    LATIN_ARTICLES.contains(word) || EZAFE.contains(word)
+    is_latin_article(word) || EZAFE.contains(word)
 }
 
 /// How far apart two forms with the same key are: 0 for the same name in another spelling,
@@ -1578,6 +1627,38 @@ pub fn max_distance(a: &Form, b: &Form) -> f64 {
 mod tests {
     use super::*;
     use crate::fold::fold_str;
+
+    #[test]
+    fn ascii_names_split_as_every_name_does() {
+        // `name_tokens` splits ASCII names with a plain test: the same words as the general one.
+        let chars = b"ab -'.,0z9_Q\t/()";
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..5000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 12) as usize;
+            let s: String = (0..len)
+                .map(|k| chars[((seed >> (5 * k)) % chars.len() as u64) as usize] as char)
+                .collect();
+            let general: Vec<&str> = s
+                .split(|c: char| !crate::fold::is_word_char(c))
+                .filter(|t| !t.is_empty())
+                .collect();
+            assert_eq!(name_tokens(&s), general, "{s:?}");
+        }
+        assert_eq!(name_tokens("al-Kut 2 x"), ["al", "Kut", "2", "x"]);
+    }
+
+    #[test]
+    fn no_latin_article_is_longer_than_four_letters() {
+        // `is_latin_article` rules out longer words by length alone.
+        assert!(LATIN_ARTICLE_WORDS.iter().all(|a| a.len() <= 4));
+        for a in LATIN_ARTICLE_WORDS {
+            assert!(is_latin_article(a));
+        }
+        assert!(!is_latin_article("alkut") && !is_latin_article("hussein"));
+    }
 
     fn f(s: &str) -> Form {
         form(&fold_str(s), Rules::all()).unwrap_or_else(|| panic!("no form for {s}"))

@@ -15,6 +15,7 @@
 //! is shorter than every key that begins with the text's word, so the occurrences that can
 //! count, and their order, are the same as the automaton's.
 
+use super::ShardAutomaton;
 use super::gate::Shard;
 
 /// Keys of a group compared one by one; larger groups use the automaton.
@@ -45,26 +46,37 @@ struct Slot {
 const BIG: u32 = u32::MAX;
 
 impl Groups {
-    /// Groups `keys` (the hash of the key's first word, the key, its pattern).
-    pub fn new<'k>(keys: impl Iterator<Item = (Shard, &'k str, u32)>) -> Groups {
-        let keys: Vec<(Shard, &str, u32)> = keys.filter(|&(s, ..)| s != Shard::ODD).collect();
-        // By group, shortest first, as one number: (hash, length, index) in 52 + 32 + 32 bits.
-        let mut order: Vec<u128> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, &(s, k, _))| {
-                (u128::from(s.bits()) << 64) | (u128::from(k.len() as u32) << 32) | i as u128
-            })
-            .collect();
+    /// Groups the keys of `shards` by the hash of their first word.
+    pub fn new(shards: &[ShardAutomaton]) -> Groups {
+        // Where each shard's keys start in the order of all keys, shard after shard.
+        let mut offsets = Vec::with_capacity(shards.len() + 1);
+        offsets.push(0u32);
+        for sh in shards {
+            offsets.push(offsets[offsets.len() - 1] + sh.patterns.len() as u32);
+        }
+        let key = |at: u32| -> (&str, u32) {
+            let si = offsets.partition_point(|&o| o <= at) - 1;
+            let i = (at - offsets[si]) as usize;
+            (shards[si].key(i), shards[si].patterns[i])
+        };
+        // By group, shortest first, as one number per key: (hash, length, place) in 52 + 32 +
+        // 32 bits. (Nothing else per key: a lexicon of half a million keys is sorted in 8 MB.)
+        let mut order: Vec<u128> = Vec::new();
+        for (sh, &start) in shards.iter().zip(&offsets) {
+            for (i, (&first, k)) in sh.firsts.iter().zip(sh.keys()).enumerate() {
+                if first != Shard::ODD {
+                    let len = k.len() as u32;
+                    order.push(
+                        (u128::from(first.bits()) << 64)
+                            | (u128::from(len) << 32)
+                            | u128::from(start + i as u32),
+                    );
+                }
+            }
+        }
         order.sort_unstable();
-        let all: Vec<(u64, u32, &str, u32)> = order
-            .iter()
-            .map(|&o| {
-                let (s, k, p) = keys[o as u32 as usize];
-                (s.bits(), k.len() as u32, k, p)
-            })
-            .collect();
-        let groups = all.chunk_by(|a, b| a.0 == b.0).count();
+        let bits_of = |o: u128| (o >> 64) as u64;
+        let groups = order.chunk_by(|a, b| bits_of(*a) == bits_of(*b)).count();
         let bits = (groups * 2).max(2).next_power_of_two().trailing_zeros();
         let free = Slot {
             shard: Shard::ODD,
@@ -77,14 +89,15 @@ impl Groups {
             text: Vec::new(),
             keys: Vec::new(),
         };
-        for group in all.chunk_by(|a, b| a.0 == b.0) {
-            let shard = Shard::from_bits(group[0].0);
+        for group in order.chunk_by(|a, b| bits_of(*a) == bits_of(*b)) {
+            let shard = Shard::from_bits(bits_of(group[0]));
             let (first, last) = if group.len() > MAX_GROUP {
                 (BIG, BIG)
             } else {
                 let first = g.keys.len() as u32;
-                for &(_, len, k, p) in group {
-                    g.keys.push((g.text.len() as u32, len, p));
+                for &o in group {
+                    let (k, p) = key(o as u32);
+                    g.keys.push((g.text.len() as u32, k.len() as u32, p));
                     g.text.extend_from_slice(k.as_bytes());
                 }
                 (first, g.keys.len() as u32)

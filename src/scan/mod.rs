@@ -177,15 +177,6 @@ impl ShardAutomaton {
         self.text.get(start..self.ends[i] as usize).unwrap_or("")
     }
 
-    /// Each key with the hash of its first word and its pattern, for [`Groups`].
-    fn grouped(&self) -> impl Iterator<Item = (Shard, &str, u32)> {
-        self.firsts
-            .iter()
-            .zip(self.keys())
-            .zip(&self.patterns)
-            .map(|((&f, k), &p)| (f, k, p))
-    }
-
     fn keys(&self) -> impl Iterator<Item = &str> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts
@@ -368,7 +359,7 @@ impl Matcher {
             entries.extend(p.entries);
             starts.push(entries.len() as u32);
         }
-        let groups = Groups::new(shards.iter().flat_map(ShardAutomaton::grouped));
+        let groups = Groups::new(&shards);
         Matcher {
             shards,
             gate,
@@ -684,7 +675,7 @@ mod tests {
                     keys.push(key);
                 }
             }
-            let groups = Groups::new(shard.grouped());
+            let groups = Groups::new(std::slice::from_ref(&shard));
             let text: Vec<&str> = (0..30).map(|_| words[next(words.len())]).collect();
             let text = text.join(" ");
             let b = text.as_bytes();

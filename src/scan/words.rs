@@ -114,12 +114,16 @@ impl<'t> Words<'t> {
         let i = self.next;
         let mut words = 0u64;
         let mut high = 0u8;
-        // One bounds check for the whole chunk (the caller made sure it is in the text). The
+        // One bounds check for the whole chunk (or a copy of the text's last bytes). The
         // byte classes are written byte by byte, which the compiler turns into a few vector
         // operations; each eight of them are then gathered into eight bits.
         let mut chunk = [0u8; 64];
         if let Some(c) = b.get(i..i + 64) {
             chunk.copy_from_slice(c);
+        } else if let Some(tail) = b.get(i..) {
+            // The end of the text: the zeros after it are not word characters, so its last
+            // word ends there (a record's last 64 bytes went a character at a time before).
+            chunk[..tail.len()].copy_from_slice(tail);
         }
         let mut class = [0u8; 64];
         for (c, &x) in class.iter_mut().zip(&chunk) {
@@ -169,7 +173,7 @@ impl Words<'_> {
                 }
                 let s = self.base + k;
                 let end = self.base + 64;
-                if k + n == 64 && end + 64 <= b.len() && b[end] < 0x80 {
+                if k + n == 64 && end < b.len() && b[end] < 0x80 {
                     // The word runs on past the chunk: the next chunk, read right after this
                     // one, says how far. Its first bits are the rest of this word, not a start.
                     self.next = end;
@@ -191,7 +195,7 @@ impl Words<'_> {
             if i >= b.len() {
                 return None;
             }
-            if i + 64 <= b.len() && b[i] < 0x80 {
+            if i < b.len() && b[i] < 0x80 {
                 self.load_chunk();
                 continue;
             }

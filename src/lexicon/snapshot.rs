@@ -122,6 +122,13 @@ impl Reader<'_> {
         let r = self.span()?;
         Some(Spanned::new(r, self.str()?))
     }
+    fn opt_spanned_str(&mut self) -> Option<Option<Spanned<String>>> {
+        Some(if self.bool()? {
+            Some(self.spanned_str()?)
+        } else {
+            None
+        })
+    }
     /// A count of items that each take at least one byte, so a corrupt count fails fast
     /// instead of reserving memory for it.
     fn count(&mut self) -> Option<usize> {
@@ -226,11 +233,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<FileDoc> {
         let acronyms = r.aliases()?;
         let short = r.aliases()?;
         let sources = r.spanned_strs()?;
-        let wikidata = if r.bool()? {
-            Some(r.spanned_str()?)
-        } else {
-            None
-        };
+        let wikidata = r.opt_spanned_str()?;
         let note = r.opt_str()?;
         let examples = if r.bool()? {
             Some(ExamplesDoc {
@@ -257,11 +260,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<FileDoc> {
     let retired = r.list(|r| {
         let span = r.span()?;
         let id = r.spanned_str()?;
-        let successor = if r.bool()? {
-            Some(r.spanned_str()?)
-        } else {
-            None
-        };
+        let successor = r.opt_spanned_str()?;
         let reason = r.opt_str()?;
         Some(Spanned::new(
             span,

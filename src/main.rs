@@ -602,12 +602,26 @@ struct TagWriter {
     /// bits: a few thousand cover a whole corpus. Direct-mapped by a hash of the key: a lookup
     /// is one multiplication and one comparison, and a collision only costs a rebuilt tail.
     tails: Vec<((usize, u64, usize), Vec<u8>)>,
+    /// `tails` has `1 << tail_bits` slots.
+    tail_bits: u32,
     /// Scores as JSON by their bits: a handful of values make nearly every mention's score.
     scores: Vec<(u64, Vec<u8>)>,
 }
 
 impl TagWriter {
+    /// A writer for one block of `tag`'s input: a thousand line ends cover the entities a block
+    /// of news names.
     fn new(file: Option<&str>) -> io::Result<TagWriter> {
+        TagWriter::with_tails(file, 10)
+    }
+
+    /// A writer for all of `resolve`'s lines: a table of names can name tens of thousands of
+    /// entities, each worth keeping.
+    fn for_resolve() -> io::Result<TagWriter> {
+        TagWriter::with_tails(None, 16)
+    }
+
+    fn with_tails(file: Option<&str>, tail_bits: u32) -> io::Result<TagWriter> {
         let mut prefix = Vec::new();
         if let Some(f) = file {
             prefix.extend_from_slice(b"\"file\":");
@@ -617,6 +631,7 @@ impl TagWriter {
         Ok(TagWriter {
             file: prefix,
             tails: Vec::new(),
+            tail_bits,
             scores: Vec::new(),
         })
     }
@@ -654,9 +669,9 @@ impl TagWriter {
                 m.kind().as_str().as_ptr() as usize,
             );
             if self.tails.is_empty() {
-                self.tails = vec![((0, 0, 0), Vec::new()); TAIL_SLOTS];
+                self.tails = vec![((0, 0, 0), Vec::new()); 1 << self.tail_bits];
             }
-            let slot = tail_slot(key);
+            let slot = tail_slot(key, self.tail_bits);
             if self.tails[slot].0 != key {
                 let mut tail = Vec::new();
                 self.tail(&mut tail, m)?;
@@ -782,16 +797,12 @@ fn push_json_str(out: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
     }
 }
 
-/// Slots of `TagWriter::tails` (one writer per block of input): about the distinct entities a
-/// block of news names.
-const TAIL_SLOTS: usize = 1 << 10;
-
-/// The slot of a key of `TagWriter::tails` (an entity's address, score bits, kind name's
-/// address; the zero key of an empty slot is no entity's).
-fn tail_slot((entity, score, kind): (usize, u64, usize)) -> usize {
+/// The slot among `1 << bits` of a key of `TagWriter::tails` (an entity's address, score bits,
+/// kind name's address; the zero key of an empty slot is no entity's).
+fn tail_slot((entity, score, kind): (usize, u64, usize), bits: u32) -> usize {
     let h = (entity as u64 ^ score.rotate_left(17) ^ (kind as u64).rotate_left(41))
         .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> (64 - TAIL_SLOTS.trailing_zeros())) as usize
+    (h >> (64 - bits)) as usize
 }
 
 /// Appends `v` as JSON.
@@ -887,7 +898,7 @@ fn run(cli: Cli) -> io::Result<u8> {
         } => {
             let c = build(&lex)?;
             let mut out = Output::new(line_buffered);
-            let mut w = TagWriter::new(None)?;
+            let mut w = TagWriter::for_resolve()?;
             let mut buf = Vec::new();
             let failed = for_each_input(&files, |_, r| {
                 for_each_line(r, |_, line, _| {

@@ -159,7 +159,8 @@ struct ShardAutomaton {
     ends: Vec<u32>,
     /// Global pattern ID of each key.
     patterns: Vec<u32>,
-    /// The hash of each key's first word, as the gate has it.
+    /// The hash of each key's first word, as the gate has it: kept while the matcher is built,
+    /// for grouping the keys ([`Groups::new`]), then dropped.
     firsts: Vec<Shard>,
     automaton: OnceCell<Option<contiguous::NFA>>,
 }
@@ -360,6 +361,10 @@ impl Matcher {
             starts.push(entries.len() as u32);
         }
         let groups = Groups::new(&shards);
+        // The first words' hashes were only for grouping.
+        for sh in &mut shards {
+            sh.firsts = Vec::new();
+        }
         Matcher {
             shards,
             gate,

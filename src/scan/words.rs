@@ -250,6 +250,22 @@ mod tests {
         out
     }
 
+    /// `count` texts of up to 127 of `pieces` each, from an LCG seeded with `seed` (`turn`
+    /// varies how each text's pieces are drawn from its state).
+    fn random_texts<'p>(
+        pieces: &'p [&'p str],
+        mut seed: u64,
+        turn: u32,
+        count: usize,
+    ) -> impl Iterator<Item = String> + 'p {
+        (0..count).map(move |_| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (0..(seed >> 57) as u32)
+                .map(|k| pieces[(seed.rotate_left(turn * k) >> 40) as usize % pieces.len()])
+                .collect()
+        })
+    }
+
     #[test]
     fn agrees_with_a_character_at_a_time() {
         let pieces = [
@@ -270,15 +286,7 @@ mod tests {
             "東京",
             "\u{301}",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        for _ in 0..3000 {
-            let mut text = String::new();
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            let n = (seed >> 57) as usize;
-            for k in 0..n {
-                let r = (seed.rotate_left(5 * k as u32) >> 40) as usize;
-                text.push_str(pieces[r % pieces.len()]);
-            }
+        for text in random_texts(&pieces, 0x9E37_79B9_7F4A_7C15, 5, 3000) {
             assert_eq!(
                 Words::new(&text).collect::<Vec<_>>(),
                 reference(&text),
@@ -301,14 +309,7 @@ mod tests {
             "9",
             "-",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        for _ in 0..2000 {
-            let mut text = String::new();
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            for k in 0..(seed >> 57) as usize {
-                let r = (seed.rotate_left(7 * k as u32) >> 40) as usize;
-                text.push_str(pieces[r % pieces.len()]);
-            }
+        for text in random_texts(&pieces, 0x2545_F491_4F6C_DD1D, 7, 2000) {
             let mut words = Words::new(&text);
             let at = |words: &Words, pos: usize| {
                 if let Some(n) = words.len_at(pos) {

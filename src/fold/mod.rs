@@ -432,7 +432,7 @@ pub fn fold_bytes(input: &[u8]) -> Folded {
 /// after another allocates nothing once they are large enough).
 pub fn fold_bytes_into(input: &[u8], out: &mut Folded) {
     with_folder(out, input.len(), |f| {
-        if let Ok(valid) = std::str::from_utf8(input) {
+        if let Ok(valid) = simdutf8::basic::from_utf8(input) {
             // The common case, validated word by word rather than chunk by chunk.
             f.fold_valid(valid, 0);
         } else {

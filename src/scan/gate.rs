@@ -98,7 +98,14 @@ fn pair_hash(first: u64, second: u64) -> u64 {
 /// agree on those collide, which only costs an anchored search.
 #[inline]
 fn word_hash(b: &[u8], i: usize, len: usize) -> u64 {
-    let first = swar::load(b, i) & (u64::MAX >> (64 - 8 * len.clamp(1, 8)));
+    hash_loaded(swar::load(b, i), len)
+}
+
+/// [`word_hash`] of a word of length `len` whose first eight bytes (and what follows them)
+/// are `first`.
+#[inline]
+fn hash_loaded(first: u64, len: usize) -> u64 {
+    let first = first & (u64::MAX >> (64 - 8 * len.clamp(1, 8)));
     let h = (first ^ (len as u64).wrapping_mul(0xA076_1D64_78BD_642F))
         .wrapping_mul(0x9E37_79B9_7F4A_7C15);
     h ^ (h >> 29)
@@ -291,7 +298,8 @@ impl Gate {
         while rest != 0 {
             let k = rest.trailing_zeros() as usize;
             rest &= rest - 1;
-            pass |= u64::from(self.firsts.contains(word_hash(b, base + k, len(k)))) << k;
+            let h = hash_loaded(words.load_in_chunk(k), len(k));
+            pass |= u64::from(self.firsts.contains(h)) << k;
         }
         while pass != 0 {
             let k = pass.trailing_zeros() as usize;

@@ -45,7 +45,13 @@ pub(crate) struct Words<'t> {
     words: u64,
     starts: u64,
     ascii_end: usize,
+    /// The chunk's bytes and the eight after them (zeros past the end of the text), so that
+    /// the first eight bytes of any of its words load with no bounds check and no branch.
+    bytes: [u8; CHUNK_BYTES],
 }
+
+/// A chunk and the eight bytes after it.
+const CHUNK_BYTES: usize = 64 + 8;
 
 impl<'t> Words<'t> {
     pub fn new(text: &'t str) -> Words<'t> {
@@ -57,6 +63,7 @@ impl<'t> Words<'t> {
             starts: 0,
             // No chunk read yet: nothing is known.
             ascii_end: 0,
+            bytes: [0; CHUNK_BYTES],
         }
     }
 
@@ -98,6 +105,16 @@ impl<'t> Words<'t> {
         Some((self.base, inner, self.words))
     }
 
+    /// The first eight bytes at offset `k` of the chunk that [`Words::take_inner`] last
+    /// returned, little-endian, as [`crate::swar::load`] reads them from the text.
+    #[inline]
+    pub fn load_in_chunk(&self, k: usize) -> u64 {
+        let k = k & 63;
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&self.bytes[k..k + 8]);
+        u64::from_le_bytes(w)
+    }
+
     /// Leaves out the words that start before `pos`, which is not inside a word.
     #[inline]
     pub fn skip_to(&mut self, pos: usize) {
@@ -117,16 +134,18 @@ impl<'t> Words<'t> {
         // One bounds check for the whole chunk (or a copy of the text's last bytes). The
         // byte classes are written byte by byte, which the compiler turns into a few vector
         // operations; each eight of them are then gathered into eight bits.
-        let mut chunk = [0u8; 64];
-        if let Some(c) = b.get(i..i + 64) {
+        let chunk = &mut self.bytes;
+        if let Some(c) = b.get(i..i + CHUNK_BYTES) {
             chunk.copy_from_slice(c);
-        } else if let Some(tail) = b.get(i..) {
+        } else {
             // The end of the text: the zeros after it are not word characters, so its last
             // word ends there (a record's last 64 bytes went a character at a time before).
+            let tail = b.get(i..).unwrap_or(&[]);
             chunk[..tail.len()].copy_from_slice(tail);
+            chunk[tail.len()..].fill(0);
         }
         let mut class = [0u8; 64];
-        for (c, &x) in class.iter_mut().zip(&chunk) {
+        for (c, &x) in class.iter_mut().zip(&chunk[..64]) {
             *c = u8::from(x.is_ascii_alphanumeric()) << 7;
             high |= x;
         }

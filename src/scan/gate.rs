@@ -72,11 +72,12 @@ impl Bloom {
         bloom
     }
 
-    /// The filter word for hash `h` and the two bits it sets there.
+    /// The filter word for hash `h` and the two bits it sets there, from its high bits: those
+    /// of a product are mixed well enough without a final step ([`raw_word_hash`]).
     #[inline]
     fn probe(&self, h: u64) -> (usize, u64) {
-        let word = ((h >> 32) & self.mask) as usize;
-        (word, (1 << (h & 63)) | (1 << ((h >> 6) & 63)))
+        let word = ((h >> 40) & self.mask) as usize;
+        (word, (1 << ((h >> 28) & 63)) | (1 << ((h >> 34) & 63)))
     }
 
     #[inline]
@@ -98,16 +99,27 @@ fn pair_hash(first: u64, second: u64) -> u64 {
 /// agree on those collide, which only costs an anchored search.
 #[inline]
 fn word_hash(b: &[u8], i: usize, len: usize) -> u64 {
-    hash_loaded(swar::load(b, i), len)
+    finish(word_raw(b, i, len))
 }
 
-/// [`word_hash`] of a word of length `len` whose first eight bytes (and what follows them)
-/// are `first`.
+/// The [`raw_word_hash`] of the word `b[i..i + len]`.
 #[inline]
-fn hash_loaded(first: u64, len: usize) -> u64 {
-    let first = first & (u64::MAX >> (64 - 8 * len.clamp(1, 8)));
-    let h = (first ^ (len as u64).wrapping_mul(0xA076_1D64_78BD_642F))
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+fn word_raw(b: &[u8], i: usize, len: usize) -> u64 {
+    raw_word_hash(swar::load(b, i), len.clamp(1, 8), len)
+}
+
+/// The product [`word_hash`] finishes, for a word of `len` bytes whose first eight bytes (and
+/// what follows them) are `first`, `n` being `len` clamped to `1..=8`. The filter of first
+/// words, which every word of the text probes, takes it as it is.
+#[inline]
+fn raw_word_hash(first: u64, n: usize, len: usize) -> u64 {
+    let first = first & (u64::MAX >> (64 - 8 * n));
+    (first ^ (len as u64).wrapping_mul(0xA076_1D64_78BD_642F)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// A [`raw_word_hash`] with its low bits mixed too.
+#[inline]
+fn finish(h: u64) -> u64 {
     h ^ (h >> 29)
 }
 
@@ -182,8 +194,9 @@ impl Gate {
                 }
                 continue;
             }
-            let h = word_hash(w.as_bytes(), 0, w.len());
-            firsts.push(h);
+            let raw = word_raw(w.as_bytes(), 0, w.len());
+            firsts.push(raw);
+            let h = finish(raw);
             let second = key[w.len()..].strip_prefix(' ').map_or("", first_word);
             if second.is_empty() {
                 singles.push(h);
@@ -199,10 +212,15 @@ impl Gate {
         }
     }
 
-    /// Whether a key may start with the word `b[s..s + n]` of `text`, whose hash is `h`.
+    /// The shard of the keys that may start with the word `b[s..s + n]` of `text`, if any may.
     #[inline(always)]
-    fn may_start(&self, words: &Words, s: usize, n: usize, h: u64) -> bool {
-        self.firsts.contains(h) && self.completes(words, s + n, h)
+    fn may_start(&self, words: &Words, s: usize, n: usize) -> Option<Shard> {
+        let raw = word_raw(words.text().as_bytes(), s, n);
+        if !self.firsts.contains(raw) {
+            return None;
+        }
+        let h = finish(raw);
+        self.completes(words, s + n, h).then(|| Shard::of(h))
     }
 
     /// Whether a key can start with a first word hashed `h` that ends at `e`: either it is
@@ -247,9 +265,8 @@ impl Gate {
                 gap = s + n;
             }
             if s >= skip_to {
-                let h = word_hash(b, s, n);
-                if self.may_start(&words, s, n, h) {
-                    skip_to = f(s, Shard::of(h));
+                if let Some(shard) = self.may_start(&words, s, n) {
+                    skip_to = f(s, shard);
                     words.skip_to(skip_to);
                 }
             }
@@ -263,9 +280,8 @@ impl Gate {
                 for off in arabic::proclitic_splits(&text[s..s + n]) {
                     let p = s + off;
                     if p >= skip_to {
-                        let h = word_hash(b, p, n - off);
-                        if self.may_start(&words, p, n - off, h) {
-                            skip_to = f(p, Shard::of(h));
+                        if let Some(shard) = self.may_start(&words, p, n - off) {
+                            skip_to = f(p, shard);
                             words.skip_to(skip_to);
                         }
                     }
@@ -298,7 +314,9 @@ impl Gate {
         while rest != 0 {
             let k = rest.trailing_zeros() as usize;
             rest &= rest - 1;
-            let h = hash_loaded(words.load_in_chunk(k), len(k));
+            // A word here has at least one byte.
+            let (n, first) = (len(k), words.load_in_chunk(k));
+            let h = raw_word_hash(first, n.min(8), n);
             pass |= u64::from(self.firsts.contains(h)) << k;
         }
         while pass != 0 {

@@ -597,6 +597,10 @@ fn read_lines(
 struct TagWriter {
     /// `"file":"…",` or nothing.
     file: Vec<u8>,
+    /// The start of a line up to the mention's start offset, `{"file":"…","record":N,"start":`,
+    /// for record `line_record`: the mentions of one record share it.
+    line_start: Vec<u8>,
+    line_record: u64,
     /// The end of the line from `"id":` on, for a mention of one entity without other
     /// candidates, by entity address (entities live as long as the lexicon), kind and score
     /// bits: a few thousand cover a whole corpus. Direct-mapped by a hash of the key: a lookup
@@ -630,6 +634,8 @@ impl TagWriter {
         }
         Ok(TagWriter {
             file: prefix,
+            line_start: Vec::new(),
+            line_record: 0,
             tails: Vec::new(),
             tail_bits,
             scores: Vec::new(),
@@ -643,11 +649,16 @@ impl TagWriter {
         text: &[u8],
         m: &Mention<'_>,
     ) -> io::Result<()> {
-        out.push(b'{');
-        out.extend_from_slice(&self.file);
-        out.extend_from_slice(b"\"record\":");
-        push_u64(out, record);
-        out.extend_from_slice(b",\"start\":");
+        if self.line_record != record || self.line_start.is_empty() {
+            self.line_start.clear();
+            self.line_start.push(b'{');
+            self.line_start.extend_from_slice(&self.file);
+            self.line_start.extend_from_slice(b"\"record\":");
+            push_u64(&mut self.line_start, record);
+            self.line_start.extend_from_slice(b",\"start\":");
+            self.line_record = record;
+        }
+        out.extend_from_slice(&self.line_start);
         push_u64(out, m.start() as u64);
         out.extend_from_slice(b",\"end\":");
         push_u64(out, m.end() as u64);

@@ -257,6 +257,9 @@ impl Gate {
                     words.skip_to(skip_to);
                     continue;
                 }
+                if words.refill() {
+                    continue;
+                }
             }
             let Some((s, n)) = words.next() else { break };
             if !self.odd_starts.is_empty() {
@@ -365,6 +368,79 @@ mod tests {
             0
         });
         v
+    }
+
+    #[test]
+    fn chunks_pass_the_same_starts_as_a_word_at_a_time() {
+        // Words of every length around the chunk size, so that chunks end inside words, on
+        // them and between them; non-ASCII text and Arabic proclitics in between.
+        let long = "kataibhezbollah".repeat(5);
+        let pieces = [
+            "al",
+            "fayyadh",
+            "kataib",
+            "hezbollah",
+            "the",
+            " ",
+            "  ",
+            ", ",
+            "“",
+            "وبغداد",
+            "x",
+            &long[..63],
+            &long[..64],
+            &long[..70],
+            "9",
+        ];
+        let keys = [
+            "al fayyadh",
+            "kataib hezbollah",
+            "kataib",
+            "بغداد",
+            &long[..63],
+            &long[..64],
+            "x",
+        ];
+        let gate = Gate::new(keys.iter().copied());
+        for (i, text) in
+            super::super::words::random_texts(&pieces, 0x5851_F42D_4C95_7F2D, 3, 3000).enumerate()
+        {
+            // Half the time a start takes its word, as a mention would.
+            let take = |s: usize| {
+                if i % 2 == 0 {
+                    0
+                } else {
+                    s + word_len(&text, s)
+                }
+            };
+            let mut got = Vec::new();
+            gate.starts(&text, |s, shard| {
+                got.push((s, shard));
+                take(s)
+            });
+            let mut want = Vec::new();
+            let mut skip_to = 0;
+            let mut words = Words::new(&text);
+            while let Some((s, n)) = words.next() {
+                let mut at = vec![(s, n)];
+                if text[s..]
+                    .chars()
+                    .next()
+                    .is_some_and(arabic::is_arabic_letter)
+                {
+                    at.extend(arabic::proclitic_splits(&text[s..s + n]).map(|o| (s + o, n - o)));
+                }
+                for (p, m) in at {
+                    if p >= skip_to {
+                        if let Some(shard) = gate.may_start(&words, p, m) {
+                            want.push((p, shard));
+                            skip_to = take(p);
+                        }
+                    }
+                }
+            }
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]

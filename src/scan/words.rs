@@ -105,6 +105,32 @@ impl<'t> Words<'t> {
         Some((self.base, inner, self.words))
     }
 
+    /// Loads the next chunk once [`Words::take_inner`] has nothing left to take: from the start
+    /// of the chunk's last word when that word runs on to its end, so that the word is whole
+    /// in the new chunk, else from where the search goes on. Every word of ASCII text then
+    /// comes out of `take_inner`. Returns `false`, and changes nothing, where words must come
+    /// from [`Iterator::next`]: at the end of the text, at a non-ASCII byte, and for a word
+    /// that fills a whole chunk.
+    #[inline]
+    pub fn refill(&mut self) -> bool {
+        let mut at = self.next;
+        if self.starts != 0 {
+            let k = self.starts.trailing_zeros() as usize;
+            // Only the last word can be left, and only one that reaches the chunk's end
+            // (`ascii_end` would stop it earlier) and does not begin it.
+            if self.starts & (self.starts - 1) != 0 || self.ascii_end != 64 || k == 0 {
+                return false;
+            }
+            at = self.base + k;
+        }
+        if self.text.as_bytes().get(at).is_none_or(|&b| b >= 0x80) {
+            return false;
+        }
+        self.next = at;
+        self.load_chunk();
+        true
+    }
+
     /// The first eight bytes at offset `k` of the chunk that [`Words::take_inner`] last
     /// returned, little-endian, as [`crate::swar::load`] reads them from the text.
     #[inline]
@@ -249,6 +275,23 @@ impl Iterator for Words<'_> {
 }
 
 #[cfg(test)]
+/// Texts for randomized tests: `count` texts of up to 127 of `pieces` each, from an LCG seeded with `seed` (`turn`
+/// varies how each text's pieces are drawn from its state).
+pub(crate) fn random_texts<'p>(
+    pieces: &'p [&'p str],
+    mut seed: u64,
+    turn: u32,
+    count: usize,
+) -> impl Iterator<Item = String> + 'p {
+    (0..count).map(move |_| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        (0..(seed >> 57) as u32)
+            .map(|k| pieces[(seed.rotate_left(turn * k) >> 40) as usize % pieces.len()])
+            .collect()
+    })
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -267,22 +310,6 @@ mod tests {
             }
         }
         out
-    }
-
-    /// `count` texts of up to 127 of `pieces` each, from an LCG seeded with `seed` (`turn`
-    /// varies how each text's pieces are drawn from its state).
-    fn random_texts<'p>(
-        pieces: &'p [&'p str],
-        mut seed: u64,
-        turn: u32,
-        count: usize,
-    ) -> impl Iterator<Item = String> + 'p {
-        (0..count).map(move |_| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            (0..(seed >> 57) as u32)
-                .map(|k| pieces[(seed.rotate_left(turn * k) >> 40) as usize % pieces.len()])
-                .collect()
-        })
     }
 
     #[test]

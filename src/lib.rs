@@ -165,12 +165,22 @@ impl Canonym {
 
     /// Finds the mentions in `text`, treated as one record (short forms look back to the start).
     pub fn find_iter<'c>(&'c self, text: &str) -> Mentions<'c> {
-        self.find_bytes(text.as_bytes())
+        // Text known to be UTF-8 is not checked again.
+        self.find_folded(text.as_bytes(), |out| fold::fold_str_into(text, out))
     }
 
     /// Like [`Canonym::find_iter`] for bytes that need not be valid UTF-8. Spans are byte offsets
     /// into `text`; invalid sequences are never part of a mention.
     pub fn find_bytes<'c>(&'c self, text: &[u8]) -> Mentions<'c> {
+        self.find_folded(text, |out| fold::fold_bytes_into(text, out))
+    }
+
+    /// The mentions in `text`, which `fold` folds into the buffer it is given.
+    fn find_folded<'c>(
+        &'c self,
+        text: &[u8],
+        fold: impl FnOnce(&mut fold::Folded),
+    ) -> Mentions<'c> {
         thread_local! {
             /// Folding buffers reused from one record to the next on this thread.
             static SCRATCH: std::cell::RefCell<fold::Folded> = std::cell::RefCell::default();
@@ -192,7 +202,7 @@ impl Canonym {
         };
         let raw = SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut folded) => {
-                fold::fold_bytes_into(text, &mut folded);
+                fold(&mut folded);
                 let raw = scan(&folded);
                 // Do not keep a huge record's buffers for the rest of the thread's life.
                 if folded.as_str().len() > 1 << 20 {
@@ -200,7 +210,11 @@ impl Canonym {
                 }
                 raw
             }
-            Err(_) => scan(&fold::fold_bytes(text)),
+            Err(_) => {
+                let mut folded = fold::Folded::default();
+                fold(&mut folded);
+                scan(&folded)
+            }
         });
         Mentions {
             lex: &self.inner.lex,

@@ -216,10 +216,7 @@ impl Canonym {
                 scan(&folded)
             }
         });
-        Mentions {
-            lex: &self.inner.lex,
-            raw: raw.into_iter(),
-        }
+        Mentions::new(&self.inner.lex, raw)
     }
 
     /// Rewrites every mention in `text`; every other byte is unchanged.
@@ -437,19 +434,52 @@ pub struct ExplainedCandidate<'c> {
 #[derive(Debug, Clone)]
 pub struct Mentions<'c> {
     lex: &'c Lexicon,
-    raw: std::vec::IntoIter<RawMention>,
+    /// The mentions; those before `front` and from `back` on are taken. The buffer goes back
+    /// to the scan when this is dropped, for the next record on this thread.
+    raw: Vec<RawMention>,
+    front: usize,
+    back: usize,
+}
+
+impl<'c> Mentions<'c> {
+    fn new(lex: &'c Lexicon, raw: Vec<RawMention>) -> Mentions<'c> {
+        let back = raw.len();
+        Mentions {
+            lex,
+            raw,
+            front: 0,
+            back,
+        }
+    }
+
+    fn take(&mut self, i: usize) -> Mention<'c> {
+        Mention {
+            lex: self.lex,
+            raw: std::mem::replace(&mut self.raw[i], RawMention::TAKEN),
+        }
+    }
+}
+
+impl Drop for Mentions<'_> {
+    fn drop(&mut self) {
+        scan::give_back(std::mem::take(&mut self.raw));
+    }
 }
 
 impl<'c> Iterator for Mentions<'c> {
     type Item = Mention<'c>;
 
     fn next(&mut self) -> Option<Mention<'c>> {
-        let lex = self.lex;
-        self.raw.next().map(|raw| Mention { lex, raw })
+        if self.front == self.back {
+            return None;
+        }
+        self.front += 1;
+        Some(self.take(self.front - 1))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.raw.size_hint()
+        let n = self.back - self.front;
+        (n, Some(n))
     }
 }
 
@@ -457,8 +487,11 @@ impl ExactSizeIterator for Mentions<'_> {}
 
 impl DoubleEndedIterator for Mentions<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        let lex = self.lex;
-        self.raw.next_back().map(|raw| Mention { lex, raw })
+        if self.front == self.back {
+            return None;
+        }
+        self.back -= 1;
+        Some(self.take(self.back))
     }
 }
 

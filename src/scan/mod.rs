@@ -144,6 +144,42 @@ pub(crate) struct RawMention {
     pub kind: MatchKind,
 }
 
+impl RawMention {
+    /// What a taken mention leaves in its buffer.
+    pub const TAKEN: RawMention = RawMention {
+        start: 0,
+        end: 0,
+        fstart: 0,
+        fend: 0,
+        entity: None,
+        candidates: Vec::new(),
+        kind: MatchKind::Exact,
+    };
+}
+
+thread_local! {
+    /// A buffer of mentions given back ([`give_back`]) for the next record on this thread.
+    static SPARE: std::cell::Cell<Vec<RawMention>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// An empty buffer for a record's mentions: the one given back last on this thread, or a new one
+/// sized for a typical news record (so that pushes do not regrow it mention by mention).
+fn take_buffer() -> Vec<RawMention> {
+    let mut v = SPARE.with(|s| s.take());
+    if v.capacity() == 0 {
+        v.reserve(16);
+    }
+    v
+}
+
+/// Keeps `v`'s allocation for the next record on this thread (unless it grew large).
+pub(crate) fn give_back(mut v: Vec<RawMention>) {
+    if v.capacity() <= 1024 {
+        v.clear();
+        SPARE.with(|s| s.set(v));
+    }
+}
+
 fn key_hash(key: &str) -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut h = FxBuild::default().build_hasher();
@@ -427,8 +463,7 @@ impl Matcher {
         scratch: &mut Scratch,
     ) -> Vec<RawMention> {
         let text = folded.as_str();
-        // Sized for a typical news record, so that pushes do not regrow it mention by mention.
-        let mut out = Vec::with_capacity(16);
+        let mut out = take_buffer();
         let Scratch {
             seen,
             group,

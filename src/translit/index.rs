@@ -809,9 +809,23 @@ impl Similarity {
     /// rows left need not be computed. (Each entry of row `i` comes from row `i - 1` plus 0
     /// or 1, from its left neighbour plus 1, or from a transposition with an entry of some
     /// row `k - 1 < i - 1` plus `i - k` or more; and smallest values rise by at most 1 a row.)
+    ///
+    /// Only the band of cells within `max` of the diagonal is computed: a cell `(i, j)` is at
+    /// least `|i - j|` (the prefixes differ that much in length), and whatever is computed from
+    /// a cell over `max` is over `max` too. The cells read beside the band hold `max_val` (the
+    /// one left of it is set so each row; those right of it were never written, or hold row 0,
+    /// `j` for column `j`, over `max` there), so a cell within `max` is computed as the full
+    /// table has it, and one over `max` stays over. A transposition reaches back to a cell of
+    /// row `k - 1` kept when `s1[k]` met `s2[j]`: the band of row `k` held column `j` whenever
+    /// the band of a later row does, and a cell outside it is over `max`.
     fn distance_within(&mut self, s1: &[char], s2: &[char], max: usize) -> Option<usize> {
         let len2 = s2.len();
+        if s1.len().abs_diff(len2) > max {
+            return None;
+        }
         let max_val = s1.len().max(len2) as isize + 1;
+        // Past the longer length the band is the whole row.
+        let band = max.min(s1.len().max(len2));
         let size = len2 + 2;
         let mut fr = std::mem::take(&mut self.fr);
         let mut r = std::mem::take(&mut self.r);
@@ -828,13 +842,22 @@ impl Similarity {
         for (i, &ch1) in s1.iter().enumerate() {
             let i = i + 1;
             std::mem::swap(&mut r, &mut r1);
+            // Columns `lo..=hi` (1-based), at `r[lo + 1..=hi + 1]`.
+            let lo = i.saturating_sub(band).max(1);
+            let hi = (i + band).min(len2);
             let mut last_col_id: isize = -1;
-            let mut last_i2l1 = r[1];
-            r[1] = i as isize;
-            let mut row_min = r[1];
+            let mut last_i2l1 = r[lo];
+            let mut row_min = if lo == 1 {
+                r[1] = i as isize;
+                r[1]
+            } else {
+                // The cell left of the band, read as the left neighbour of its first cell.
+                r[lo] = max_val;
+                max_val
+            };
             let mut t = max_val;
-            for (j, &ch2) in s2.iter().enumerate() {
-                let j = j + 1;
+            for j in lo..=hi {
+                let ch2 = s2[j - 1];
                 let diag = r1[j] + isize::from(ch1 != ch2);
                 let left = r[j] + 1;
                 let up = r1[j + 1] + 1;
@@ -890,13 +913,14 @@ impl Similarity {
 
 /// Whether two names with the same number of words are alike word by word: a misspelling
 /// changes letters, not a whole word (Saraya al-Zahra is not Saraya al-Dafa).
-fn words_alike(a: &str, b: &str) -> bool {
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    wa.len() != wb.len()
-        || wa
-            .iter()
-            .zip(&wb)
-            .all(|(x, y)| strsim::normalized_damerau_levenshtein(x, y) >= 0.5)
+/// `a` and `b` are the names' characters; their words are compared with `similarity` (as
+/// `strsim::normalized_damerau_levenshtein` compares them: see [`Similarity`]).
+fn words_alike(a: &[char], b: &[char], similarity: &mut Similarity) -> bool {
+    let words = |s: &[char]| s.iter().filter(|&&c| c == ' ').count() + 1;
+    words(a) != words(b)
+        || a.split(|&c| c == ' ')
+            .zip(b.split(|&c| c == ' '))
+            .all(|(x, y)| similarity.normalized_at_least(x, y, 0.5).is_some())
 }
 
 /// Similarity of whole folded names that a match by key needs, by the name's length in
@@ -1478,7 +1502,9 @@ impl Index {
             let Some(sim) = similarity.normalized_at_least(&name, &alias_chars, need) else {
                 continue;
             };
-            if words_alike(folded, alias) && self.word_caps_hold(q, named, alias) {
+            if words_alike(&name, &alias_chars, &mut similarity)
+                && self.word_caps_hold(q, named, alias)
+            {
                 out.push(Candidate {
                     entry: id,
                     tier: Tier::Fuzzy,
@@ -1725,6 +1751,59 @@ mod tests {
                     let want = (want >= need).then_some(want.to_bits());
                     assert_eq!(got.map(f64::to_bits), want, "{a:?} {o:?} {need}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn similarity_within_is_strsims_on_long_names() {
+        // Names as long as `fuzzy_by_key` compares (most far longer than the band of cells
+        // within `max` of the diagonal that `distance_within` computes), each against a few
+        // edits of itself (letters changed, dropped, added, swapped, moved further) and against
+        // another name, at every bound; and `words_alike` against strsim word by word.
+        let letters: Vec<char> = "aaeiklmnrs \u{e9}\u{627}".chars().collect();
+        let mut next = xorshift(0x51a7_e0c3_2b8d_44f1);
+        let mut sim = Similarity::default();
+        let mut names: Vec<Vec<char>> = Vec::new();
+        for _ in 0..600 {
+            let len = 10 + next(30);
+            names.push((0..len).map(|_| letters[next(letters.len())]).collect());
+        }
+        for k in 0..names.len() {
+            let a = names[k].clone();
+            let mut others = vec![names[(k * 5 + 1) % names.len()].clone()];
+            let mut b = a.clone();
+            for _ in 0..1 + next(6) {
+                let i = next(b.len());
+                match next(5) {
+                    0 => b[i] = letters[next(letters.len())],
+                    1 if b.len() > 1 => {
+                        b.remove(i);
+                    }
+                    2 => b.insert(i, letters[next(letters.len())]),
+                    3 if i + 1 < b.len() => b.swap(i, i + 1),
+                    _ => {
+                        let c = b.remove(i);
+                        let to = next(b.len() + 1);
+                        b.insert(to, c);
+                    }
+                }
+                others.push(b.clone());
+            }
+            let sa: String = a.iter().collect();
+            for o in &others {
+                let so: String = o.iter().collect();
+                let d = strsim::damerau_levenshtein(&sa, &so);
+                for max in 0..12 {
+                    let within = sim.distance_within(&a, o, max);
+                    assert_eq!(within, (d <= max).then_some(d), "{sa:?} {so:?} {max}");
+                }
+                let want = sa.split(' ').count() != so.split(' ').count()
+                    || sa
+                        .split(' ')
+                        .zip(so.split(' '))
+                        .all(|(x, y)| strsim::normalized_damerau_levenshtein(x, y) >= 0.5);
+                assert_eq!(words_alike(&a, o, &mut sim), want, "{sa:?} {so:?}");
             }
         }
     }

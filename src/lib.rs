@@ -251,8 +251,27 @@ impl Canonym {
     /// The name must be an alias as a whole, after folding and Arabic proclitics; short forms
     /// resolve with kind `coref` only when unambiguous. Returns `None` when nothing matches.
     pub fn resolve(&self, name: &str) -> Option<Resolution<'_>> {
+        thread_local! {
+            /// Folding buffers reused from one name to the next on this thread.
+            static FOLDED: std::cell::RefCell<fold::Folded> = std::cell::RefCell::default();
+        }
+        FOLDED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut full) => {
+                fold::fold_str_into(name, &mut full);
+                let res = self.resolve_folded(name, &full);
+                // Do not keep a huge name's buffers for the rest of the thread's life.
+                if full.as_str().len() > 1 << 16 {
+                    *full = fold::Folded::default();
+                }
+                res
+            }
+            Err(_) => self.resolve_folded(name, &fold::fold(name)),
+        })
+    }
+
+    /// [`Canonym::resolve`] of `name`, folded to `full`.
+    fn resolve_folded(&self, name: &str, full: &fold::Folded) -> Option<Resolution<'_>> {
         let lex = &self.inner.lex;
-        let full = fold::fold(name);
         let folded = full.as_str();
         let key = folded.trim();
         // A mention must cover every word character of the name (Arabic proclitics aside), so
@@ -266,7 +285,7 @@ impl Canonym {
         let mentions = if whole_only && !known(key) && !after_proclitics() {
             Vec::new()
         } else {
-            self.inner.matcher.scan_folded(lex, name.as_bytes(), &full)
+            self.inner.matcher.scan_folded(lex, name.as_bytes(), full)
         };
         if let [m] = mentions.as_slice() {
             let before = fold::fold_str(&name[..m.start]);

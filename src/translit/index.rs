@@ -640,6 +640,11 @@ fn one_edit_apart(a: &[char], b: &[char]) -> bool {
 
 /// Optimal string alignment distance between `a` and `b` (an adjacent transposition is one
 /// edit), or `None` when it exceeds `max`.
+///
+/// Words of up to [`MAX_WORD`] letters fit one 64-bit word a letter a bit: the distance is
+/// computed a letter of `b` at a time over all of `a` at once (Hyyrö's bit-vector algorithm for
+/// the OSA distance, 2003), which takes fewer steps than even a band of the table for the
+/// short words compared here.
 pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     let (n, m) = (a.len(), b.len());
     if n.abs_diff(m) > max {
@@ -651,43 +656,32 @@ pub(crate) fn edit_distance(a: &[char], b: &[char], max: usize) -> Option<usize>
     if n > MAX_WORD || m > MAX_WORD {
         return None;
     }
-    // A cell more than `max` off the diagonal is more than `max` (a distance is at least the
-    // difference in length): only the band within `max` of the diagonal is computed (five cells
-    // a row for the usual one or two edits, not the whole row), each cell capped at `over`,
-    // which stands for every distance beyond `max`, as do the cells beside the band.
-    let max = max.min(MAX_WORD);
-    let over = max as u8 + 1;
-    // Three rows: the previous two and the current one; one more column for the cell right of
-    // the band.
-    let mut rows = [[over; MAX_WORD + 2]; 3];
-    for (j, x) in rows[1][..=m.min(max)].iter_mut().enumerate() {
-        *x = j as u8;
-    }
-    for i in 1..=n {
-        let (cur, prev, pp) = ((i + 1) % 3, i % 3, (i + 2) % 3);
-        let (lo, hi) = (i.saturating_sub(max).max(1), (i + max).min(m));
-        rows[cur][lo - 1] = if lo == 1 { i.min(max + 1) as u8 } else { over };
-        let mut row_min = rows[cur][lo - 1];
-        for j in lo..=hi {
-            let cost = u8::from(a[i - 1] != b[j - 1]);
-            let mut v = (rows[prev][j] + 1)
-                .min(rows[cur][j - 1] + 1)
-                .min(rows[prev][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(rows[pp][j - 2] + 1);
-            }
-            let v = v.min(over);
-            rows[cur][j] = v;
-            row_min = row_min.min(v);
+    // The vertical differences of the current column (positive, negative), the diagonal
+    // zeros, and the positions of `a` that hold the previous letter of `b`.
+    let (mut vp, mut vn, mut d0, mut pm_old) = (!0u64, 0u64, 0u64, 0u64);
+    let mut dist = n;
+    let last = 1u64 << (n - 1);
+    for &c in b {
+        let pm = a
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (i, &x)| m | u64::from(x == c) << i);
+        let tr = ((!d0 & pm) << 1) & pm_old;
+        d0 = ((pm & vp).wrapping_add(vp) ^ vp) | pm | vn | tr;
+        let hp = vn | !(d0 | vp);
+        let hn = d0 & vp;
+        if hp & last != 0 {
+            dist += 1;
+        } else if hn & last != 0 {
+            dist -= 1;
         }
-        // The next row reads this one's cell right of the band.
-        rows[cur][hi + 1] = over;
-        if usize::from(row_min) > max {
-            return None;
-        }
+        let hp = (hp << 1) | 1;
+        let hn = hn << 1;
+        vp = hn | !(d0 | hp);
+        vn = hp & d0;
+        pm_old = pm;
     }
-    let d = usize::from(rows[(n + 1) % 3][m]);
-    (d <= max).then_some(d)
+    (dist <= max).then_some(dist)
 }
 
 /// Most edits that turn the word `alias` into `q`: a misspelling changes letters, not a whole
@@ -809,9 +803,23 @@ impl Similarity {
     /// rows left need not be computed. (Each entry of row `i` comes from row `i - 1` plus 0
     /// or 1, from its left neighbour plus 1, or from a transposition with an entry of some
     /// row `k - 1 < i - 1` plus `i - k` or more; and smallest values rise by at most 1 a row.)
+    ///
+    /// Only the band of cells within `max` of the diagonal is computed: a cell `(i, j)` is at
+    /// least `|i - j|` (the prefixes differ that much in length), and whatever is computed from
+    /// a cell over `max` is over `max` too. The cells read beside the band hold `max_val` (the
+    /// one left of it is set so each row; those right of it were never written, or hold row 0,
+    /// `j` for column `j`, over `max` there), so a cell within `max` is computed as the full
+    /// table has it, and one over `max` stays over. A transposition reaches back to a cell of
+    /// row `k - 1` kept when `s1[k]` met `s2[j]`: the band of row `k` held column `j` whenever
+    /// the band of a later row does, and a cell outside it is over `max`.
     fn distance_within(&mut self, s1: &[char], s2: &[char], max: usize) -> Option<usize> {
         let len2 = s2.len();
+        if s1.len().abs_diff(len2) > max {
+            return None;
+        }
         let max_val = s1.len().max(len2) as isize + 1;
+        // Past the longer length the band is the whole row.
+        let band = max.min(s1.len().max(len2));
         let size = len2 + 2;
         let mut fr = std::mem::take(&mut self.fr);
         let mut r = std::mem::take(&mut self.r);
@@ -828,13 +836,22 @@ impl Similarity {
         for (i, &ch1) in s1.iter().enumerate() {
             let i = i + 1;
             std::mem::swap(&mut r, &mut r1);
+            // Columns `lo..=hi` (1-based), at `r[lo + 1..=hi + 1]`.
+            let lo = i.saturating_sub(band).max(1);
+            let hi = (i + band).min(len2);
             let mut last_col_id: isize = -1;
-            let mut last_i2l1 = r[1];
-            r[1] = i as isize;
-            let mut row_min = r[1];
+            let mut last_i2l1 = r[lo];
+            let mut row_min = if lo == 1 {
+                r[1] = i as isize;
+                r[1]
+            } else {
+                // The cell left of the band, read as the left neighbour of its first cell.
+                r[lo] = max_val;
+                max_val
+            };
             let mut t = max_val;
-            for (j, &ch2) in s2.iter().enumerate() {
-                let j = j + 1;
+            for j in lo..=hi {
+                let ch2 = s2[j - 1];
                 let diag = r1[j] + isize::from(ch1 != ch2);
                 let left = r[j] + 1;
                 let up = r1[j + 1] + 1;
@@ -890,13 +907,14 @@ impl Similarity {
 
 /// Whether two names with the same number of words are alike word by word: a misspelling
 /// changes letters, not a whole word (Saraya al-Zahra is not Saraya al-Dafa).
-fn words_alike(a: &str, b: &str) -> bool {
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
-    wa.len() != wb.len()
-        || wa
-            .iter()
-            .zip(&wb)
-            .all(|(x, y)| strsim::normalized_damerau_levenshtein(x, y) >= 0.5)
+/// `a` and `b` are the names' characters; their words are compared with `similarity` (as
+/// `strsim::normalized_damerau_levenshtein` compares them: see [`Similarity`]).
+fn words_alike(a: &[char], b: &[char], similarity: &mut Similarity) -> bool {
+    let words = |s: &[char]| s.iter().filter(|&&c| c == ' ').count() + 1;
+    words(a) != words(b)
+        || a.split(|&c| c == ' ')
+            .zip(b.split(|&c| c == ' '))
+            .all(|(x, y)| similarity.normalized_at_least(x, y, 0.5).is_some())
 }
 
 /// Similarity of whole folded names that a match by key needs, by the name's length in
@@ -1478,7 +1496,9 @@ impl Index {
             let Some(sim) = similarity.normalized_at_least(&name, &alias_chars, need) else {
                 continue;
             };
-            if words_alike(folded, alias) && self.word_caps_hold(q, named, alias) {
+            if words_alike(&name, &alias_chars, &mut similarity)
+                && self.word_caps_hold(q, named, alias)
+            {
                 out.push(Candidate {
                     entry: id,
                     tier: Tier::Fuzzy,
@@ -1729,6 +1749,59 @@ mod tests {
         }
     }
 
+    #[test]
+    fn similarity_within_is_strsims_on_long_names() {
+        // Names as long as `fuzzy_by_key` compares (most far longer than the band of cells
+        // within `max` of the diagonal that `distance_within` computes), each against a few
+        // edits of itself (letters changed, dropped, added, swapped, moved further) and against
+        // another name, at every bound; and `words_alike` against strsim word by word.
+        let letters: Vec<char> = "aaeiklmnrs \u{e9}\u{627}".chars().collect();
+        let mut next = xorshift(0x51a7_e0c3_2b8d_44f1);
+        let mut sim = Similarity::default();
+        let mut names: Vec<Vec<char>> = Vec::new();
+        for _ in 0..600 {
+            let len = 10 + next(30);
+            names.push((0..len).map(|_| letters[next(letters.len())]).collect());
+        }
+        for k in 0..names.len() {
+            let a = names[k].clone();
+            let mut others = vec![names[(k * 5 + 1) % names.len()].clone()];
+            let mut b = a.clone();
+            for _ in 0..1 + next(6) {
+                let i = next(b.len());
+                match next(5) {
+                    0 => b[i] = letters[next(letters.len())],
+                    1 if b.len() > 1 => {
+                        b.remove(i);
+                    }
+                    2 => b.insert(i, letters[next(letters.len())]),
+                    3 if i + 1 < b.len() => b.swap(i, i + 1),
+                    _ => {
+                        let c = b.remove(i);
+                        let to = next(b.len() + 1);
+                        b.insert(to, c);
+                    }
+                }
+                others.push(b.clone());
+            }
+            let sa: String = a.iter().collect();
+            for o in &others {
+                let so: String = o.iter().collect();
+                let d = strsim::damerau_levenshtein(&sa, &so);
+                for max in 0..12 {
+                    let within = sim.distance_within(&a, o, max);
+                    assert_eq!(within, (d <= max).then_some(d), "{sa:?} {so:?} {max}");
+                }
+                let want = sa.split(' ').count() != so.split(' ').count()
+                    || sa
+                        .split(' ')
+                        .zip(so.split(' '))
+                        .all(|(x, y)| strsim::normalized_damerau_levenshtein(x, y) >= 0.5);
+                assert_eq!(words_alike(&a, o, &mut sim), want, "{sa:?} {so:?}");
+            }
+        }
+    }
+
     /// A deterministic source of numbers below `n` (xorshift), for the randomized tests.
     fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
         move |n| {
@@ -1835,6 +1908,49 @@ mod tests {
             let osa = strsim::osa_distance(&a, &b);
             for max in [0, 1, 2, 3, 5, 40, usize::MAX] {
                 assert_eq!(d(&a, &b, max), (osa <= max).then_some(osa), "{a} {b} {max}");
+            }
+        }
+    }
+
+    #[test]
+    fn edit_distance_is_the_osa_distance_on_long_words() {
+        // Words up to and past `MAX_WORD` letters (the bit-vector algorithm keeps a letter a
+        // bit), each against a few edits of itself and another word, at every bound.
+        let letters = ['a', 'b', 'c', 'ç', 'ي'];
+        let mut rand = xorshift(0x2f6b_4a1d_c3e5_9087u64);
+        for _ in 0..3000 {
+            let len = rand(MAX_WORD + 3);
+            let a: Vec<char> = (0..len).map(|_| letters[rand(letters.len())]).collect();
+            let mut b = a.clone();
+            for _ in 0..rand(4) {
+                let i = rand(b.len() + 1);
+                match rand(4) {
+                    0 if i < b.len() => b[i] = letters[rand(letters.len())],
+                    1 if i < b.len() => {
+                        b.remove(i);
+                    }
+                    2 if i + 1 < b.len() => b.swap(i, i + 1),
+                    _ => b.insert(i, letters[rand(letters.len())]),
+                }
+            }
+            let other: Vec<char> = (0..rand(MAX_WORD + 3))
+                .map(|_| letters[rand(letters.len())])
+                .collect();
+            for o in [&b, &other] {
+                let (sa, so): (String, String) = (a.iter().collect(), o.iter().collect());
+                let osa = strsim::osa_distance(&sa, &so);
+                for max in [0, 1, 2, 3, 4, 6, 40, usize::MAX] {
+                    let want = if a.len().abs_diff(o.len()) > max {
+                        None
+                    } else if a.is_empty() || o.is_empty() {
+                        Some(osa)
+                    } else if a.len() > MAX_WORD || o.len() > MAX_WORD {
+                        None
+                    } else {
+                        (osa <= max).then_some(osa)
+                    };
+                    assert_eq!(edit_distance(&a, o, max), want, "{sa} {so} {max}");
+                }
             }
         }
     }

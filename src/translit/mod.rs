@@ -1018,9 +1018,8 @@ pub(crate) fn alternatives(
     let has_pair = |pair: &[u8]| b.windows(2).any(|w| w == pair);
     let german = latin && (folded.contains('j') || has_pair(b"ch"));
     let literal = if latin {
-        folded
-            .split(' ')
-            .any(|t| t.len() >= 6 && (t.starts_with("al") || t.starts_with("el")))
+        b.split(|&c| c == b' ')
+            .any(|t| t.len() >= 6 && (t.starts_with(b"al") || t.starts_with(b"el")))
     } else {
         true
     };
@@ -1190,12 +1189,18 @@ fn glued_compound(t: &str) -> Option<(&str, &str)> {
 fn name_tokens(folded: &str) -> Vec<std::borrow::Cow<'_, str>> {
     let mut toks = Vec::with_capacity(8);
     if folded.is_ascii() {
-        toks.extend(
-            folded
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|t| !t.is_empty())
-                .map(std::borrow::Cow::Borrowed),
-        );
+        // Byte by byte: a split on a character predicate decodes each character first.
+        let mut start = None;
+        for (i, c) in folded.bytes().enumerate() {
+            if c.is_ascii_alphanumeric() {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                toks.push(std::borrow::Cow::Borrowed(&folded[s..i]));
+            }
+        }
+        if let Some(s) = start {
+            toks.push(std::borrow::Cow::Borrowed(&folded[s..]));
+        }
     } else {
         toks.extend(
             folded

@@ -265,6 +265,22 @@ impl OffsetCursor<'_> {
     }
 }
 
+impl OffsetCursor<'_> {
+    /// When the folded bytes `folded..folded + len` lie in one piece copied byte for byte from
+    /// the original, the original offset of `folded`; `folded` must not be smaller than in
+    /// the previous call.
+    pub fn linear(&mut self, folded: usize, len: usize) -> Option<usize> {
+        let pieces = &self.map.pieces;
+        while self.next < pieces.len() && pieces[self.next].folded <= folded {
+            self.next += 1;
+        }
+        let p = &pieces[self.next.checked_sub(1)?];
+        // The piece runs to the next one's start (or on to the end of the text).
+        let end = pieces.get(self.next).map_or(usize::MAX, |q| q.folded);
+        (p.orig_end == LINEAR && folded + len <= end).then(|| p.orig + (folded - p.folded))
+    }
+}
+
 /// Whether `c` counts as part of a word: letters and digits of any script, and spacing marks.
 #[inline]
 pub fn is_word_char(c: char) -> bool {

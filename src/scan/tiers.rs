@@ -9,10 +9,11 @@
 
 use super::words::Words;
 use super::{MatchKind, RawMention};
-use crate::fold::{Folded, arabic::is_arabic_letter};
+use crate::fold::{Folded, OffsetCursor, arabic::is_arabic_letter};
 use crate::fxhash::FxMap;
 use crate::lexicon::lint::is_common_word;
 use crate::shortwords::ShortWords;
+use crate::swar;
 use crate::translit::index::{Candidate, Hide, Index, Tier, sort_candidates};
 use crate::translit::{
     Form, Rule, Rules, Written, alternatives, distance, form, is_article, max_distance,
@@ -121,16 +122,14 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)], out: &mut Ve
     // `taken` is sorted and without overlap, so one cursor finds the spans a token may overlap;
     // testing every span for every token made long lines quadratic.
     let mut next_taken = 0;
-    for (s, n) in Words::new(text) {
+    // Keeps the word `s..s + n` if it is name-like or a particle. Windows and surnames never
+    // use other words; leaving them out keeps the gap between two kept tokens a single space
+    // only when they are neighbours.
+    let mut keep = |s: usize, n: usize, arabic: bool, upper: bool| {
         let i = s + n;
-        let t = &text[s..i];
-        let arabic = b[s] >= 0x80 && t.chars().next().is_some_and(is_arabic_letter);
-        let upper = !arabic && first_char(record, cursor.start(s)).is_some_and(char::is_uppercase);
-        let particle = !upper && is_particle(t);
+        let particle = !upper && !arabic && is_particle(&text[s..i]);
         if !(arabic || upper || particle) {
-            // Windows and surnames never use other words; leaving them out keeps the gap
-            // between two kept tokens a single space only when they are neighbours.
-            continue;
+            return;
         }
         while next_taken < taken.len() && taken[next_taken].1 <= s {
             next_taken += 1;
@@ -143,7 +142,59 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)], out: &mut Ve
             particle,
             taken: is_taken,
         });
+    };
+    // Whether the word at `s` is Arabic, and whether its first letter is a capital in the
+    // original, a character at a time.
+    let script_case = |cursor: &mut OffsetCursor, s: usize| {
+        let arabic = b[s] >= 0x80 && text[s..].chars().next().is_some_and(is_arabic_letter);
+        let upper = !arabic && first_char(record, cursor.start(s)).is_some_and(char::is_uppercase);
+        (arabic, upper)
+    };
+    let mut words = Words::new(text);
+    loop {
+        if let Some((base, mut starts, chars)) = words.take_inner() {
+            // The chunk's words are ASCII. Where the chunk was copied byte for byte from the
+            // original (most English text), the case of every word's first letter is in the
+            // original's bytes at the same offsets, read 64 at a time.
+            let upper = cursor
+                .linear(base, 64)
+                .and_then(|o| record.get(o..o + 64))
+                .map(ascii_upper_bits);
+            while starts != 0 {
+                let k = starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                let (s, n) = (base + k, (!(chars >> k)).trailing_zeros() as usize);
+                let (arabic, upper) = match upper {
+                    Some(bits) => (false, (bits >> k) & 1 == 1),
+                    None => script_case(&mut cursor, s),
+                };
+                keep(s, n, arabic, upper);
+            }
+            continue;
+        }
+        if words.refill() {
+            continue;
+        }
+        match words.next() {
+            Some((s, n)) => {
+                let (arabic, upper) = script_case(&mut cursor, s);
+                keep(s, n, arabic, upper);
+            }
+            None => break,
+        }
     }
+}
+
+/// Bit `k` for each ASCII capital letter `bytes[k]` of the first 64 bytes.
+fn ascii_upper_bits(bytes: &[u8]) -> u64 {
+    let mut bits = 0;
+    for (k, eight) in bytes.chunks_exact(8).take(8).enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(eight);
+        let x = u64::from_le_bytes(w);
+        bits |= u64::from(swar::bits(swar::ascii_in(x, b'A', b'Z'))) << (8 * k);
+    }
+    bits
 }
 
 /// What the windows and coreference need to know about a token's word, worked out once per
@@ -638,4 +689,81 @@ fn extend_with(
         seen,
         seen_before,
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`tokens`] a word at a time, as it was written before its fast path for chunks of
+    /// ASCII copied byte for byte.
+    fn tokens_slowly(folded: &Folded, record: &[u8], taken: &[(usize, usize)]) -> Vec<Token> {
+        let text = folded.as_str();
+        let mut cursor = folded.map().cursor();
+        let mut out = Vec::new();
+        for (s, n) in Words::new(text) {
+            let t = &text[s..s + n];
+            let arabic = t.chars().next().is_some_and(is_arabic_letter);
+            let upper =
+                !arabic && first_char(record, cursor.start(s)).is_some_and(char::is_uppercase);
+            let particle = !upper && !arabic && is_particle(t);
+            if arabic || upper || particle {
+                out.push(Token {
+                    fs: s,
+                    fe: s + n,
+                    name_like: arabic || upper,
+                    particle,
+                    taken: taken.iter().any(|&(a, e)| a < s + n && s < e),
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_agree_with_a_word_at_a_time() {
+        let long = "Administration".repeat(6);
+        let pieces = [
+            "Al",
+            "al",
+            "bin",
+            "Falih",
+            " ",
+            "  ",
+            ", ",
+            "Kata'ib",
+            "’s",
+            "“",
+            "—",
+            "-",
+            "Ünal",
+            "Дмитрий",
+            "بغداد",
+            "x",
+            "X",
+            "ʿAli",
+            "l'Irak",
+            &long[..63],
+            &long[..65],
+            "9",
+            "\u{200B}",
+            "e",
+            "Abu",
+        ];
+        for text in crate::scan::words::random_texts(&pieces, 0x94D0_49BB_1331_11EB, 11, 3000) {
+            let folded = crate::fold::fold(&text);
+            let n = folded.as_str().len();
+            // A span taken by the exact tier, somewhere in the middle.
+            let taken = [(n / 3, n / 2)];
+            let mut got = Vec::new();
+            tokens(&folded, text.as_bytes(), &taken, &mut got);
+            let want = tokens_slowly(&folded, text.as_bytes(), &taken);
+            let key = |t: &Token| (t.fs, t.fe, t.name_like, t.particle, t.taken);
+            assert_eq!(
+                got.iter().map(key).collect::<Vec<_>>(),
+                want.iter().map(key).collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
 }

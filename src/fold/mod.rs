@@ -275,6 +275,7 @@ impl OffsetCursor<'_> {
             self.next += 1;
         }
         let p = &pieces[self.next.checked_sub(1)?];
+        debug_assert!(p.folded <= folded, "offsets looked up out of order");
         // The piece runs to the next one's start (or on to the end of the text).
         let end = pieces.get(self.next).map_or(usize::MAX, |q| q.folded);
         (p.orig_end == LINEAR && folded + len <= end).then(|| p.orig + (folded - p.folded))

@@ -154,12 +154,14 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)], out: &mut Ve
     loop {
         if let Some((base, mut starts, chars)) = words.take_inner() {
             // The chunk's words are ASCII. Where the chunk was copied byte for byte from the
-            // original (most English text), the case of every word's first letter is in the
-            // original's bytes at the same offsets, read 64 at a time.
+            // original from its first word on (most English text), the case of every word's
+            // first letter is in the original's bytes at the same offsets, read 64 at a time.
+            // (`Iterator::next` may have taken words of the chunk before its first one here.)
+            let k0 = starts.trailing_zeros() as usize;
             let upper = cursor
-                .linear(base, 64)
-                .and_then(|o| record.get(o..o + 64))
-                .map(ascii_upper_bits);
+                .linear(base + k0, 64 - k0)
+                .and_then(|o| record.get(o..o + 64 - k0))
+                .map(|orig| ascii_upper_bits(orig) << k0);
             while starts != 0 {
                 let k = starts.trailing_zeros() as usize;
                 starts &= starts - 1;
@@ -185,10 +187,12 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)], out: &mut Ve
     }
 }
 
-/// Bit `k` for each ASCII capital letter `bytes[k]` of the first 64 bytes.
+/// Bit `k` for each ASCII capital letter `bytes[k]` (at most 64 bytes).
 fn ascii_upper_bits(bytes: &[u8]) -> u64 {
+    let mut padded = [0u8; 64];
+    padded[..bytes.len()].copy_from_slice(bytes);
     let mut bits = 0;
-    for (k, eight) in bytes.chunks_exact(8).take(8).enumerate() {
+    for (k, eight) in padded.chunks_exact(8).enumerate() {
         let mut w = [0u8; 8];
         w.copy_from_slice(eight);
         let x = u64::from_le_bytes(w);

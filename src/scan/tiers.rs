@@ -61,16 +61,23 @@ impl Tiers {
 #[inline(always)]
 fn is_particle(word: &str) -> bool {
     // Every particle is short and begins with one of these letters: most words stop here.
-    if word.len() > 5
-        || !matches!(
-            word.as_bytes()[0],
-            b'a' | b'b' | b'e' | b'i' | b'u' | b'w' | b'y'
-        )
-    {
+    if word.len() > 5 || (PARTICLE_FIRST >> (word.as_bytes()[0] & 0x7F)) & 1 == 0 {
         return false;
     }
     is_listed_particle(word)
 }
+
+/// The letters [`is_particle`] words begin with, as bits of ASCII codes.
+const PARTICLE_FIRST: u128 = {
+    let mut bits = 0u128;
+    let letters = *b"abeiuwy";
+    let mut i = 0;
+    while i < letters.len() {
+        bits |= 1 << letters[i];
+        i += 1;
+    }
+    bits
+};
 
 /// The list part of [`is_particle`], out of line: few words get this far.
 #[inline(never)]
@@ -162,6 +169,20 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)], out: &mut Ve
                 .linear(base + k0, 64 - k0)
                 .and_then(|o| record.get(o..o + 64 - k0))
                 .map(|orig| ascii_upper_bits(orig) << k0);
+            if let Some(upper) = upper {
+                // Only the words with a capital, and the short ones that begin as a particle
+                // does, go on: the others are left out with no branch per word.
+                let long = chars & chars >> 1 & chars >> 2 & chars >> 3 & chars >> 4 & chars >> 5;
+                let mut particle_like = 0u64;
+                let mut rest = starts & !long;
+                while rest != 0 {
+                    let k = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    let first = words.load_in_chunk(k) as u8 & 0x7F;
+                    particle_like |= ((PARTICLE_FIRST >> first) as u64 & 1) << k;
+                }
+                starts &= upper | particle_like;
+            }
             while starts != 0 {
                 let k = starts.trailing_zeros() as usize;
                 starts &= starts - 1;

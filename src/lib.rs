@@ -181,10 +181,6 @@ impl Canonym {
         text: &[u8],
         fold: impl FnOnce(&mut fold::Folded),
     ) -> Mentions<'c> {
-        thread_local! {
-            /// Folding buffers reused from one record to the next on this thread.
-            static SCRATCH: std::cell::RefCell<fold::Folded> = std::cell::RefCell::default();
-        }
         let inner = &*self.inner;
         let scan = |folded: &fold::Folded| {
             let mut raw = inner.matcher.scan_folded(&inner.lex, text, folded);
@@ -200,22 +196,7 @@ impl Canonym {
             }
             raw
         };
-        let raw = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut folded) => {
-                fold(&mut folded);
-                let raw = scan(&folded);
-                // Do not keep a huge record's buffers for the rest of the thread's life.
-                if folded.as_str().len() > 1 << 20 {
-                    *folded = fold::Folded::default();
-                }
-                raw
-            }
-            Err(_) => {
-                let mut folded = fold::Folded::default();
-                fold(&mut folded);
-                scan(&folded)
-            }
-        });
+        let raw = with_folded(fold, scan);
         Mentions::new(&self.inner.lex, raw)
     }
 
@@ -251,22 +232,10 @@ impl Canonym {
     /// The name must be an alias as a whole, after folding and Arabic proclitics; short forms
     /// resolve with kind `coref` only when unambiguous. Returns `None` when nothing matches.
     pub fn resolve(&self, name: &str) -> Option<Resolution<'_>> {
-        thread_local! {
-            /// Folding buffers reused from one name to the next on this thread.
-            static FOLDED: std::cell::RefCell<fold::Folded> = std::cell::RefCell::default();
-        }
-        FOLDED.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut full) => {
-                fold::fold_str_into(name, &mut full);
-                let res = self.resolve_folded(name, &full);
-                // Do not keep a huge name's buffers for the rest of the thread's life.
-                if full.as_str().len() > 1 << 16 {
-                    *full = fold::Folded::default();
-                }
-                res
-            }
-            Err(_) => self.resolve_folded(name, &fold::fold(name)),
-        })
+        with_folded(
+            |out| fold::fold_str_into(name, out),
+            |full| self.resolve_folded(name, full),
+        )
     }
 
     /// [`Canonym::resolve`] of `name`, folded to `full`.
@@ -446,6 +415,33 @@ pub struct ExplainedCandidate<'c> {
     pub distance: f64,
     /// Whether it is within the tier's threshold.
     pub accepted: bool,
+}
+
+/// Runs `then` on a text that `fold` folds into this thread's folding buffers (reused from one
+/// record or name to the next; fresh ones when they are in use further up the stack). A huge
+/// text's buffers are let go afterwards rather than kept for the rest of the thread's life.
+fn with_folded<R>(
+    fold: impl FnOnce(&mut fold::Folded),
+    then: impl FnOnce(&fold::Folded) -> R,
+) -> R {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<fold::Folded> = std::cell::RefCell::default();
+    }
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut folded) => {
+            fold(&mut folded);
+            let r = then(&folded);
+            if folded.as_str().len() > 1 << 20 {
+                *folded = fold::Folded::default();
+            }
+            r
+        }
+        Err(_) => {
+            let mut folded = fold::Folded::default();
+            fold(&mut folded);
+            then(&folded)
+        }
+    })
 }
 
 /// The mentions of a record, in order: what [`Canonym::find_iter`] and [`Canonym::find_bytes`]

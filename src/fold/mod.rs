@@ -253,31 +253,37 @@ impl OffsetCursor<'_> {
     /// Original offset where the folded character at `folded` starts, like [`OffsetMap::start`];
     /// `folded` must not be smaller than in the previous call.
     pub fn start(&mut self, folded: usize) -> usize {
-        let pieces = &self.map.pieces;
-        while self.next < pieces.len() && pieces[self.next].folded <= folded {
-            self.next += 1;
-        }
-        match self.next.checked_sub(1).map(|i| &pieces[i]) {
+        match self.piece(folded) {
             None => 0,
             Some(p) if p.orig_end == LINEAR => p.orig + (folded - p.folded),
             Some(p) => p.orig,
         }
     }
-}
 
-impl OffsetCursor<'_> {
-    /// When the folded bytes `folded..folded + len` lie in one piece copied byte for byte from
-    /// the original, the original offset of `folded`; `folded` must not be smaller than in
-    /// the previous call.
-    pub fn linear(&mut self, folded: usize, len: usize) -> Option<usize> {
+    /// The last piece that starts at or before `folded`, walking forward from the previous
+    /// lookup.
+    #[inline]
+    fn piece(&mut self, folded: usize) -> Option<&Piece> {
         let pieces = &self.map.pieces;
         while self.next < pieces.len() && pieces[self.next].folded <= folded {
             self.next += 1;
         }
         let p = &pieces[self.next.checked_sub(1)?];
         debug_assert!(p.folded <= folded, "offsets looked up out of order");
+        Some(p)
+    }
+
+    /// When the folded bytes `folded..folded + len` lie in one piece copied byte for byte from
+    /// the original, the original offset of `folded`; `folded` must not be smaller than in
+    /// the previous call.
+    pub fn linear(&mut self, folded: usize, len: usize) -> Option<usize> {
+        let p = *self.piece(folded)?;
         // The piece runs to the next one's start (or on to the end of the text).
-        let end = pieces.get(self.next).map_or(usize::MAX, |q| q.folded);
+        let end = self
+            .map
+            .pieces
+            .get(self.next)
+            .map_or(usize::MAX, |q| q.folded);
         (p.orig_end == LINEAR && folded + len <= end).then(|| p.orig + (folded - p.folded))
     }
 }

@@ -86,7 +86,8 @@ enum Command {
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<usize>,
         /// Flush the output after each line of input (or each read of it), as for `tail -f`;
-        /// otherwise output to a pipe or file is written in large blocks.
+        /// otherwise output to a pipe or file is written in large blocks. Output flushed this
+        /// way (or to a terminal) is rendered on one thread, whatever `-j` says.
         #[arg(long)]
         line_buffered: bool,
         #[command(flatten)]
@@ -112,7 +113,8 @@ enum Command {
         #[arg(short = 'j', long, value_name = "N")]
         jobs: Option<usize>,
         /// Flush the output after each line of input (or each read of it), as for `tail -f`;
-        /// otherwise output to a pipe or file is written in large blocks.
+        /// otherwise output to a pipe or file is written in large blocks. Output flushed this
+        /// way (or to a terminal) is rendered on one thread, whatever `-j` says.
         #[arg(long)]
         line_buffered: bool,
         #[command(flatten)]
@@ -411,7 +413,10 @@ where
                 + u64::from(!block.ends_with(b"\n"));
             Ok(Some((first, block)))
         };
-    if jobs <= 1 {
+    // Output flushed record by record (a terminal, `--line-buffered`) is rendered on this thread:
+    // a worker's output would wait for the next read, and so for the next line of a slow
+    // producer such as `tail -f`.
+    if jobs <= 1 || out.interactive {
         let mut buf = Vec::new();
         loop {
             // The whole lines in the reader's buffer are rendered where they are; only a line
@@ -434,9 +439,15 @@ where
         }
         return Ok(());
     }
-    // Buffers go round: a block read goes to a worker and comes back with its output; the
-    // output, once written, goes back to the workers to fill again. Nothing is allocated or
-    // zeroed per block once the first few are in use.
+    // This thread reads, writes, and renders too: `jobs - 1` workers take blocks from a short
+    // queue, and when the queue is full this thread renders the block it has just read. So
+    // `jobs` threads share `jobs` cores, with no reader thread cutting in, and at the end of
+    // the input this thread takes queued blocks as well, so that no core waits for another's
+    // queue to drain.
+    //
+    // Buffers go round: a block read goes to a renderer and comes back with its output; the
+    // output, once written, goes back to be filled again. Nothing is allocated or zeroed per
+    // block once the first few are in use.
     struct Job {
         seq: u64,
         first: u64,
@@ -448,14 +459,30 @@ where
         out: io::Result<Vec<u8>>,
         block: Vec<u8>,
     }
+    use std::collections::BTreeMap;
     use std::sync::{Mutex, mpsc};
     let spare_out: Mutex<Vec<Vec<u8>>> = Mutex::default();
-    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(jobs * 2);
+    let run = |job: Job| -> Done {
+        let mut buf = spare_out
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default();
+        buf.clear();
+        let out = render(job.first, &job.block[..job.len], &mut buf).map(|_| buf);
+        Done {
+            seq: job.seq,
+            out,
+            block: job.block,
+        }
+    };
+    let workers = jobs - 1;
+    let (job_tx, job_rx) = mpsc::sync_channel::<Job>(workers * 2);
     let job_rx = Mutex::new(job_rx);
     std::thread::scope(|scope| {
         let (res_tx, res_rx) = mpsc::channel::<Done>();
-        for _ in 0..jobs {
-            let (job_rx, res_tx, spare_out) = (&job_rx, res_tx.clone(), &spare_out);
+        for _ in 0..workers {
+            let (job_rx, res_tx, run) = (&job_rx, res_tx.clone(), &run);
             scope.spawn(move || {
                 loop {
                     let job = job_rx
@@ -463,38 +490,21 @@ where
                         .map_err(|_| ())
                         .and_then(|rx| rx.recv().map_err(|_| ()));
                     let Ok(job) = job else { return };
-                    let mut buf = spare_out
-                        .lock()
-                        .ok()
-                        .and_then(|mut v| v.pop())
-                        .unwrap_or_default();
-                    buf.clear();
-                    let out = render(job.first, &job.block[..job.len], &mut buf).map(|_| buf);
-                    let done = Done {
-                        seq: job.seq,
-                        out,
-                        block: job.block,
-                    };
-                    if res_tx.send(done).is_err() {
+                    if res_tx.send(run(job)).is_err() {
                         return;
                     }
                 }
             });
         }
         drop(res_tx);
-        let mut pending = std::collections::BTreeMap::new();
+        let mut pending: BTreeMap<u64, io::Result<Vec<u8>>> = BTreeMap::new();
         let mut spare_blocks: Vec<Vec<u8>> = Vec::new();
         let (mut sent, mut written) = (0u64, 0u64);
-        let take = |done: Done,
-                    pending: &mut std::collections::BTreeMap<_, _>,
-                    spare_blocks: &mut Vec<Vec<u8>>| {
-            pending.insert(done.seq, done.out);
-            spare_blocks.push(done.block);
-        };
-        let mut flush_ready =
-            |pending: &mut std::collections::BTreeMap<u64, io::Result<Vec<u8>>>,
-             written: &mut u64|
-             -> io::Result<()> {
+        // Files a rendered block, then writes every block that is next in input order.
+        let mut take =
+            |done: Done, written: &mut u64, spare_blocks: &mut Vec<Vec<u8>>| -> io::Result<()> {
+                pending.insert(done.seq, done.out);
+                spare_blocks.push(done.block);
                 while let Some(res) = pending.remove(written) {
                     let buf = res?;
                     out.w.write_all(&buf).map_err(out_err)?;
@@ -507,40 +517,48 @@ where
                 Ok(())
             };
         let mut carry = Vec::new();
-        let result = (|| -> io::Result<()> {
+        let mut result = (|| -> io::Result<()> {
             loop {
                 let mut block = spare_blocks.pop().unwrap_or_default();
                 let Some(len) = read_lines(r, &mut block, &mut carry)? else {
-                    break;
+                    return Ok(());
                 };
                 let first = next_record;
                 next_record += memchr::memchr_iter(b'\n', &block[..len]).count() as u64
                     + u64::from(block[len - 1] != b'\n');
                 while let Ok(done) = res_rx.try_recv() {
-                    take(done, &mut pending, &mut spare_blocks);
+                    take(done, &mut written, &mut spare_blocks)?;
                 }
-                flush_ready(&mut pending, &mut written)?;
                 let job = Job {
                     seq: sent,
                     first,
                     block,
                     len,
                 };
-                if job_tx.send(job).is_err() {
-                    break;
-                }
                 sent += 1;
+                match job_tx.try_send(job) {
+                    Ok(()) => {}
+                    Err(mpsc::TrySendError::Full(job)) => {
+                        take(run(job), &mut written, &mut spare_blocks)?
+                    }
+                    // Every worker has stopped (only a panic does that).
+                    Err(mpsc::TrySendError::Disconnected(_)) => return Ok(()),
+                }
             }
-            Ok(())
         })();
+        // At the end of the input, take queued blocks too. A worker holds the queue's lock
+        // while it waits for a block, so a lock that is taken means an empty queue (or a worker
+        // taking the last block).
+        while result.is_ok() {
+            let job = job_rx.try_lock().ok().and_then(|rx| rx.try_recv().ok());
+            let Some(job) = job else { break };
+            result = take(run(job), &mut written, &mut spare_blocks);
+        }
         drop(job_tx);
         result?;
         while written < sent {
             match res_rx.recv() {
-                Ok(done) => {
-                    take(done, &mut pending, &mut spare_blocks);
-                    flush_ready(&mut pending, &mut written)?;
-                }
+                Ok(done) => take(done, &mut written, &mut spare_blocks)?,
                 Err(_) => break,
             }
         }

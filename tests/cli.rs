@@ -256,6 +256,13 @@ fn line_buffered_output_arrives_before_the_input_ends() {
             "\"id\":\"place:erbil\"",
         ),
         (["normalize", "--line-buffered", "-j1"], "Erbil\n", "Erbil"),
+        // With more than one thread too: a worker's output must not wait for the next read.
+        (
+            ["tag", "--line-buffered", "-j2"],
+            "Erbil\n",
+            "\"id\":\"place:erbil\"",
+        ),
+        (["normalize", "--line-buffered", "-j2"], "Erbil\n", "Erbil"),
     ]
     .into_iter()
     .map(|(c, l, w)| (c.to_vec(), l, w))
@@ -287,4 +294,60 @@ fn line_buffered_output_arrives_before_the_input_ends() {
         let got = got.unwrap_or_else(|_| panic!("{cmd:?}: no output while the input was open"));
         assert!(got.contains(want), "{cmd:?}: {got}");
     }
+}
+
+/// Input of several blocks (with a line longer than a block, CRLF lines and no final newline)
+/// gives the same output on any number of threads: every record once, in input order, with its
+/// own record number.
+#[test]
+fn more_threads_give_the_same_output_in_input_order() {
+    let mut input = String::new();
+    let mut lines = 0u64;
+    while input.len() < 5 << 19 {
+        lines += 1;
+        let line = match lines % 4 {
+            0 => format!("{lines} Falih al-Fayyadh met officials in Erbil.\r\n"),
+            1 => format!("{lines} Nothing to see here, only words about the weather.\n"),
+            2 => format!(
+                "{lines} Kataib Hezbollah and Abu Kamal {}\n",
+                "x ".repeat(40)
+            ),
+            _ => format!("{lines} Mosul\n"),
+        };
+        input.push_str(&line);
+        if lines == 5000 {
+            // Longer than the 1 MiB block that a read fills.
+            input.push_str(&"lorem ".repeat(200_000));
+            input.push_str("Erbil\n");
+            lines += 1;
+        }
+    }
+    input.push_str("last line without a newline: Basra");
+    lines += 1;
+    let dir = tempdir();
+    let path = dir.join("blocks.txt");
+    std::fs::write(&path, &input).unwrap();
+    let file = path.to_str().unwrap();
+    for cmd in ["tag", "normalize"] {
+        let one = canonym(&[cmd, "-j1", file], b"");
+        assert_eq!(one.status, 0, "{}", one.stderr);
+        if cmd == "normalize" {
+            // Every byte comes back, each name rewritten.
+            assert_eq!(one.out().lines().count() as u64, lines);
+            assert!(one.out().ends_with("Basra"), "no newline added at the end");
+        } else {
+            let tags = tags(&one);
+            assert_eq!(tags.last().map(|t| t.record), Some(lines));
+            assert!(tags.windows(2).all(|w| w[0].record <= w[1].record));
+        }
+        let many = canonym(&[cmd, "-j3", file], b"");
+        assert!(many.stdout == one.stdout, "{cmd} -j3 differs from -j1");
+        let piped = canonym(&[cmd, "-j2"], input.as_bytes());
+        let one_piped = canonym(&[cmd, "-j1"], input.as_bytes());
+        assert!(
+            piped.stdout == one_piped.stdout,
+            "{cmd} -j2 on stdin differs"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -40,11 +40,6 @@ pub(crate) struct Entry {
     pub primary: bool,
 }
 
-#[derive(Debug, Default)]
-pub(crate) struct Pattern {
-    pub entries: Vec<Entry>,
-}
-
 /// Where a candidate starts relative to the word it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum StartContext {
@@ -202,6 +197,16 @@ struct ShardAutomaton {
 }
 
 impl ShardAutomaton {
+    fn with_capacity(keys: usize, bytes: usize) -> ShardAutomaton {
+        ShardAutomaton {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(keys),
+            patterns: Vec::with_capacity(keys),
+            firsts: Vec::with_capacity(keys),
+            automaton: OnceCell::new(),
+        }
+    }
+
     fn push(&mut self, key: &str, pattern: u32, first: Shard) {
         self.text.push_str(key);
         self.ends.push(self.text.len() as u32);
@@ -300,37 +305,16 @@ impl Matcher {
     ///
     /// [`Alias`]: crate::lexicon::Alias
     pub fn new(lex: &mut Lexicon) -> Matcher {
-        /// Numbers `key` (a new key gets the next pattern) and adds `entry` to its pattern,
-        /// unless an entry of the same alias text already says the same.
-        fn add(
-            lex: &Lexicon,
-            by_key: &mut HashMap<Box<str>, u32, FxBuild>,
-            patterns: &mut Vec<Pattern>,
-            key: Box<str>,
-            entry: Entry,
-        ) {
-            let next = patterns.len() as u32;
-            let id = *by_key.entry(key).or_insert(next);
-            if id == next {
-                patterns.push(Pattern::default());
-            }
-            let entries = &mut patterns[id as usize].entries;
-            // Spellings that differ only in case stay apart: each can be the exact one (and an
-            // acronym matches only in its own case).
-            let text = |e: &Entry| &lex.entities[e.entity as usize].aliases[e.alias as usize].text;
-            if !entries.iter().any(|e| {
-                e.entity == entry.entity
-                    && e.class == entry.class
-                    && e.article_stripped == entry.article_stripped
-                    && text(e) == text(&entry)
-            }) {
-                entries.push(entry);
-            }
-        }
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
+        // Each key numbered in order of first appearance (its pattern), and every entry with
+        // its pattern, in one vector rather than one per pattern.
         let mut by_key: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
         by_key.reserve(aliases);
-        let mut patterns: Vec<Pattern> = Vec::with_capacity(aliases);
+        let mut tagged: Vec<(u32, Entry)> = Vec::with_capacity(aliases + aliases / 8);
+        let mut add = |key: Box<str>, entry: Entry| {
+            let next = by_key.len() as u32;
+            tagged.push((*by_key.entry(key).or_insert(next), entry));
+        };
         for ei in 0..lex.entities.len() {
             for ai in 0..lex.entities[ei].aliases.len() {
                 let key = std::mem::take(&mut lex.entities[ei].aliases[ai].key);
@@ -352,18 +336,56 @@ impl Matcher {
                         >= 2
                 });
                 let stripped: Option<Box<str>> = stripped.map(Into::into);
-                add(lex, &mut by_key, &mut patterns, key, entry);
+                add(key, entry);
                 if let Some(rest) = stripped {
                     let entry = Entry {
                         article_stripped: true,
                         ..entry
                     };
-                    add(lex, &mut by_key, &mut patterns, rest, entry);
+                    add(rest, entry);
                 }
             }
         }
+        let patterns = by_key.len();
+        // The entries pattern by pattern, each pattern's in the order they came (a counting
+        // sort), less those that an earlier entry of the same alias text already says: spellings
+        // that differ only in case stay apart, as each can be the exact one (and an acronym
+        // matches only in its own case).
+        let mut starts = vec![0u32; patterns + 1];
+        for &(p, _) in &tagged {
+            starts[p as usize + 1] += 1;
+        }
+        for p in 0..patterns {
+            starts[p + 1] += starts[p];
+        }
+        let mut fill = starts.clone();
+        let mut slots: Vec<Option<Entry>> = vec![None; tagged.len()];
+        for (p, e) in tagged {
+            slots[fill[p as usize] as usize] = Some(e);
+            fill[p as usize] += 1;
+        }
+        let text = |e: &Entry| &lex.entities[e.entity as usize].aliases[e.alias as usize].text;
+        let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
+        for p in 0..patterns {
+            let from = entries.len();
+            for e in slots[starts[p] as usize..starts[p + 1] as usize]
+                .iter()
+                .flatten()
+            {
+                if !entries[from..].iter().any(|x| {
+                    x.entity == e.entity
+                        && x.class == e.class
+                        && x.article_stripped == e.article_stripped
+                        && text(x) == text(e)
+                }) {
+                    entries.push(*e);
+                }
+            }
+            starts[p] = from as u32;
+        }
+        starts[patterns] = entries.len() as u32;
         // The keys in pattern order.
-        let mut keys: Vec<Box<str>> = vec![Box::default(); patterns.len()];
+        let mut keys: Vec<Box<str>> = vec![Box::default(); patterns];
         for (key, id) in by_key {
             keys[id as usize] = key;
         }
@@ -371,12 +393,26 @@ impl Matcher {
         // About 32 keys per shard: small automata build in microseconds, so a short run (one
         // name to resolve) builds only the few it needs, and a long one builds each once.
         let n = (keys.len() / 32).next_power_of_two().clamp(1, 1 << 14);
-        let mut shards: Vec<ShardAutomaton> = (0..=n).map(|_| ShardAutomaton::default()).collect();
+        let placed: Vec<(usize, Shard)> = keys
+            .iter()
+            .map(|k| {
+                let shard = Shard::of_key(k);
+                (shard.index(n), shard)
+            })
+            .collect();
+        // Each shard's vectors sized once.
+        let mut sizes = vec![(0usize, 0usize); n + 1];
+        for (key, &(si, _)) in keys.iter().zip(&placed) {
+            sizes[si].0 += 1;
+            sizes[si].1 += key.len();
+        }
+        let mut shards: Vec<ShardAutomaton> = sizes
+            .iter()
+            .map(|&(count, bytes)| ShardAutomaton::with_capacity(count, bytes))
+            .collect();
         let mut key_hashes = Vec::with_capacity(keys.len());
         let mut key_loc = Vec::with_capacity(keys.len());
-        for (id, key) in keys.into_iter().enumerate() {
-            let shard = Shard::of_key(&key);
-            let si = shard.index(n);
+        for (id, (key, (si, shard))) in keys.into_iter().zip(placed).enumerate() {
             key_loc.push((si as u32, shards[si].patterns.len() as u32));
             key_hashes.push((key_hash(&key), id as u32));
             shards[si].push(&key, id as u32, shard);
@@ -389,13 +425,6 @@ impl Matcher {
                 .map(|&(h, _)| (h >> (64 - key_bits)) as usize),
             key_bits,
         );
-        let mut starts = Vec::with_capacity(patterns.len() + 1);
-        let mut entries = Vec::with_capacity(patterns.iter().map(|p| p.entries.len()).sum());
-        starts.push(0);
-        for p in patterns {
-            entries.extend(p.entries);
-            starts.push(entries.len() as u32);
-        }
         let groups = Groups::new(&shards);
         // The first words' hashes were only for grouping.
         for sh in &mut shards {

@@ -10,7 +10,9 @@
 //! edit distance. Recall is complete for up to two edits within the words; lookups touch only
 //! aliases that share all but one word with the name, never the whole lexicon.
 
-use super::{Form, Rule, Rules, Slot, Written, alternatives, distance, form, max_distance};
+use super::{
+    Form, Rule, Rules, Slot, Written, alternatives, distance, form, form_into, max_distance,
+};
 use crate::fold::fold_str;
 use crate::fxhash::{FxHasher, FxMap, FxSet};
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
@@ -1042,6 +1044,8 @@ impl Index {
         let mut ids: Vec<u32> = Vec::new();
         let mut pairs: Vec<(u32, (u32, u32, u8))> = Vec::new();
         let mut sig = String::new();
+        // The form of the alias being indexed, when it has several words.
+        let mut alias_form = Form::default();
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
         ix.entries.reserve(aliases);
         // Most aliases have a signature of their own, and one more prefix.
@@ -1098,7 +1102,18 @@ impl Index {
                 if a.class != AliasClass::Name {
                     continue;
                 }
-                let Some(f) = form(&folded, rules) else {
+                // The form of a name of one word is that word's form, already read: the name
+                // is split into the same single token, and read alike. Others are read into
+                // one reused form, whose key and slots are copied into the index's tables.
+                let f = if let [id] = ids[..] {
+                    debug_assert_eq!(form(&folded, rules), word_forms[id as usize]);
+                    match &word_forms[id as usize] {
+                        Some(f) => f,
+                        None => continue,
+                    }
+                } else if form_into(&folded, rules, &mut alias_form) {
+                    &alias_form
+                } else {
                     continue;
                 };
                 if f.key.len() < MIN_KEY {
@@ -1152,7 +1167,7 @@ impl Index {
                 );
                 ix.names.push_str(&folded);
                 // The usual reading (entry `id`, whose words are in place), then the others.
-                for (k, reading) in std::iter::once(f).chain(alts).enumerate() {
+                for (k, reading) in std::iter::once(f).chain(&alts).enumerate() {
                     let id = ix.entries.len() as u32;
                     if k > 0 {
                         ix.words.extend_from_slice(&ids);
@@ -1190,7 +1205,7 @@ impl Index {
     /// Keeps `f`, the form of entry `entry`, in the index's tables.
     fn pack(
         &mut self,
-        f: Form,
+        f: &Form,
         entry: u32,
         keys: &mut KeysBuilder,
         slot_map: &mut SlotMap,
@@ -1206,9 +1221,9 @@ impl Index {
             rules,
             article,
         } = f;
-        debug_assert!(rules == self.rules);
+        debug_assert!(*rules == self.rules);
         let start = self.slot_ids.len() as u32;
-        for s in &slots {
+        for s in slots {
             let next = self.slot_table.len() as u32;
             let id = slot_map.get_or_insert(*s, next);
             if id == next {
@@ -1217,14 +1232,14 @@ impl Index {
             self.slot_ids.push(id);
         }
         Packed {
-            key: keys.add(&key, entry),
+            key: keys.add(key, entry),
             slots: start,
             len: slots.len() as u32,
-            tokens: tokens as u32,
-            arabic,
-            open_end,
-            vowel_end,
-            article,
+            tokens: *tokens as u32,
+            arabic: *arabic,
+            open_end: *open_end,
+            vowel_end: *vowel_end,
+            article: *article,
         }
     }
 
@@ -2029,7 +2044,7 @@ mod tests {
         };
         let (mut keys, mut slot_map) = (KeysBuilder::default(), SlotMap::default());
         let packed: Vec<Packed> = (0..forms.len())
-            .map(|i| ix.pack(forms[i].clone(), i as u32, &mut keys, &mut slot_map))
+            .map(|i| ix.pack(&forms[i], i as u32, &mut keys, &mut slot_map))
             .collect();
         ix.keys = keys.finish();
         // One form reused for all, as the lookups do: nothing of the one before may remain.

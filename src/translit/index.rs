@@ -13,7 +13,7 @@
 use super::{
     Form, Rule, Rules, Slot, Written, alternatives, distance, form, form_into, max_distance,
 };
-use crate::fold::fold_str;
+use crate::fold::{Folded, fold_str_into};
 use crate::fxhash::{FxHasher, FxMap, FxSet};
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
 use std::hash::Hasher;
@@ -962,7 +962,11 @@ impl Vocab {
         }
         let id = self.words.len() as u32;
         self.words.push(w.into());
-        self.chars.push(w.chars().collect());
+        // Sized at once: collecting grows the vector from a quarter of the bytes, then shrinks
+        // it to a boxed slice.
+        let mut chars = Vec::with_capacity(w.chars().count());
+        chars.extend(w.chars());
+        self.chars.push(chars.into_boxed_slice());
         self.masks.push(mask(w.chars()));
         self.ids.insert(w.into(), id);
         (id, true)
@@ -1044,8 +1048,10 @@ impl Index {
         let mut ids: Vec<u32> = Vec::new();
         let mut pairs: Vec<(u32, (u32, u32, u8))> = Vec::new();
         let mut sig = String::new();
-        // The form of the alias being indexed, when it has several words.
+        // The form of the alias being indexed, when it has several words, and its fold: one
+        // of each, reused from alias to alias.
         let mut alias_form = Form::default();
+        let mut fold_buf = Folded::default();
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
         ix.entries.reserve(aliases);
         // Most aliases have a signature of their own, and one more prefix.
@@ -1061,9 +1067,10 @@ impl Index {
                 if a.class == AliasClass::Acronym {
                     continue;
                 }
-                let folded = fold_str(&a.text).trim().to_owned();
+                fold_str_into(&a.text, &mut fold_buf);
+                let folded = fold_buf.as_str().trim();
                 ids.clear();
-                for w in words_of(&folded) {
+                for w in words_of(folded) {
                     let (id, new) = ix.vocab.intern(w);
                     if new {
                         word_forms.push(form(w, rules));
@@ -1106,12 +1113,12 @@ impl Index {
                 // is split into the same single token, and read alike. Others are read into
                 // one reused form, whose key and slots are copied into the index's tables.
                 let f = if let [id] = ids[..] {
-                    debug_assert_eq!(form(&folded, rules), word_forms[id as usize]);
+                    debug_assert_eq!(form(folded, rules), word_forms[id as usize]);
                     match &word_forms[id as usize] {
                         Some(f) => f,
                         None => continue,
                     }
-                } else if form_into(&folded, rules, &mut alias_form) {
+                } else if form_into(folded, rules, &mut alias_form) {
                     &alias_form
                 } else {
                     continue;
@@ -1156,7 +1163,7 @@ impl Index {
                 // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
                 // extra entries for the key lookup only, so that the usual spelling finds them.
                 let alts = alternatives(
-                    &folded,
+                    folded,
                     &f.key,
                     rules,
                     Some(Written::Alias(&a.text, a.lang.as_deref())),
@@ -1165,7 +1172,7 @@ impl Index {
                     ix.names.len() as u32,
                     (ix.names.len() + folded.len()) as u32,
                 );
-                ix.names.push_str(&folded);
+                ix.names.push_str(folded);
                 // The usual reading (entry `id`, whose words are in place), then the others.
                 for (k, reading) in std::iter::once(f).chain(&alts).enumerate() {
                     let id = ix.entries.len() as u32;
@@ -1708,6 +1715,7 @@ pub(crate) fn sort_candidates(out: &mut [Candidate]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fold::fold_str;
 
     #[test]
     fn similarity_is_strsims() {

@@ -11,7 +11,7 @@
 //! aliases that share all but one word with the name, never the whole lexicon.
 
 use super::{
-    Form, Rule, Rules, Slot, Written, alternatives, distance, form, form_into, max_distance,
+    Form, Rule, Rules, Slot, Written, alternatives_into, distance, form, form_into, max_distance,
 };
 use crate::fold::{Folded, fold_str_into};
 use crate::fxhash::{FxHasher, FxMap, FxSet};
@@ -1052,6 +1052,8 @@ impl Index {
         // of each, reused from alias to alias.
         let mut alias_form = Form::default();
         let mut fold_buf = Folded::default();
+        // The alias's other readings ([`alternatives_into`]), in forms reused likewise.
+        let mut alts: Vec<Form> = Vec::new();
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
         ix.entries.reserve(aliases);
         // Most aliases have a signature of their own, and one more prefix.
@@ -1162,11 +1164,12 @@ impl Index {
                 ix.starts.push(ix.words.len() as u32);
                 // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
                 // extra entries for the key lookup only, so that the usual spelling finds them.
-                let alts = alternatives(
+                let n_alts = alternatives_into(
                     folded,
                     &f.key,
                     rules,
                     Some(Written::Alias(&a.text, a.lang.as_deref())),
+                    &mut alts,
                 );
                 let span = (
                     ix.names.len() as u32,
@@ -1174,7 +1177,7 @@ impl Index {
                 );
                 ix.names.push_str(folded);
                 // The usual reading (entry `id`, whose words are in place), then the others.
-                for (k, reading) in std::iter::once(f).chain(&alts).enumerate() {
+                for (k, reading) in std::iter::once(f).chain(&alts[..n_alts]).enumerate() {
                     let id = ix.entries.len() as u32;
                     if k > 0 {
                         ix.words.extend_from_slice(&ids);
@@ -1716,6 +1719,7 @@ pub(crate) fn sort_candidates(out: &mut [Candidate]) {
 mod tests {
     use super::*;
     use crate::fold::fold_str;
+    use crate::translit::alternatives;
 
     #[test]
     fn similarity_is_strsims() {

@@ -1018,18 +1018,43 @@ pub(crate) fn alternatives(
     written: Option<Written>,
 ) -> Vec<Form> {
     let mut out: Vec<Form> = Vec::new();
-    if rules.has(Rule::Cedilla) {
-        if let Some(f) = written
-            .and_then(cedilla_reading)
-            .and_then(|t| form_read(t.trim(), rules, Reading::Usual))
+    let n = alternatives_into(folded, usual, rules, written, &mut out);
+    out.truncate(n);
+    out
+}
+
+/// [`alternatives`] into the first forms of `out`, reusing the forms it holds (and their
+/// allocations), and how many there are; the forms after those are left over (one is read
+/// into and kept when it adds nothing). The index reads the alternatives of every alias, and
+/// most readings it tries give the usual key again: none of them needs an allocation of its own.
+pub(crate) fn alternatives_into(
+    folded: &str,
+    usual: &str,
+    rules: Rules,
+    written: Option<Written>,
+    out: &mut Vec<Form>,
+) -> usize {
+    let mut n = 0;
+    // Reads `folded` into the form after the `n` found, kept if its key is a new one.
+    let mut read = |folded: &str, reading: Reading, n: &mut usize| {
+        if out.len() == *n {
+            out.push(Form::default());
+        }
+        let (found, f) = out.split_at_mut(*n);
+        if form_read_into(folded, rules, reading, &mut f[0])
+            && usual != f[0].key
+            && found.iter().all(|g| g.key != f[0].key)
         {
-            if f.key != usual {
-                out.push(f);
-            }
+            *n += 1;
+        }
+    };
+    if rules.has(Rule::Cedilla) {
+        if let Some(t) = written.and_then(cedilla_reading) {
+            read(t.trim(), Reading::Usual, &mut n);
         }
     }
     if !rules.has(Rule::AltReadings) {
-        return out;
+        return n;
     }
     let latin = folded.is_ascii();
     let b = folded.as_bytes();
@@ -1070,17 +1095,11 @@ pub(crate) fn alternatives(
             Reading::ThT,
         ),
     ] {
-        if !wanted {
-            continue;
-        }
-        let Some(f) = form_read(folded, rules, reading) else {
-            continue;
-        };
-        if usual != f.key && out.iter().all(|g| g.key != f.key) {
-            out.push(f);
+        if wanted {
+            read(folded, reading, &mut n);
         }
     }
-    out
+    n
 }
 
 /// Whether a Latin name has a c or g before e, i or y ([`Rule::SoftCG`]).

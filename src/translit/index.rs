@@ -331,7 +331,7 @@ impl KeysBuilder {
             })
             .collect();
         drop(ids);
-        keys.ids = MultiMap::new(hashed);
+        keys.ids = MultiMap::scattered(hashed);
         keys.starts = Vec::with_capacity(n + 1);
         keys.starts.push(0);
         keys.postings = Vec::with_capacity(pairs.len());
@@ -376,8 +376,8 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-/// A multimap from 64-bit hashes to values: pairs sorted by the hash's high half, with a
-/// directory on its top bits. Different keys may share a slot; callers verify what they get.
+/// A multimap from 64-bit hashes to values: pairs grouped by the top bits of the hash's high
+/// half (which a directory gives the range of), each key's in the order they were given. Different keys may share a slot; callers verify what they get.
 #[derive(Debug)]
 struct MultiMap<V = u32> {
     dir: Vec<u32>,
@@ -395,36 +395,8 @@ impl<V> Default for MultiMap<V> {
     }
 }
 
-/// `items` in order: distributed by the top bits of their keys (a counting sort), then each run
-/// with the same top bits, a few pairs, sorted by comparison. The same order as a comparison
-/// sort, without its `n log n` for the millions of pairs of a large lexicon.
-fn sorted<V: Copy + Ord>(mut items: Vec<(u32, V)>) -> Vec<(u32, V)> {
-    let n = items.len();
-    if n < 1 << 12 {
-        items.sort_unstable();
-        return items;
-    }
-    let bits = n.next_power_of_two().trailing_zeros().min(24);
-    let shift = 32 - bits;
-    let mut next = bucket_starts(&items, bits);
-    let starts = next.clone();
-    let mut out = vec![items[0]; n];
-    for &it in &items {
-        let b = &mut next[(it.0 >> shift) as usize];
-        out[*b as usize] = it;
-        *b += 1;
-    }
-    drop(items);
-    for w in starts.windows(2) {
-        if w[1] - w[0] > 1 {
-            out[w[0] as usize..w[1] as usize].sort_unstable();
-        }
-    }
-    out
-}
-
 /// Where each bucket of keys sorted by their top `bits` bits starts (and, last, the end): the
-/// directory of a [`MultiMap`] and the first pass of [`sorted`].
+/// directory of a [`MultiMap`].
 fn bucket_starts<V>(items: &[(u32, V)], bits: u32) -> Vec<u32> {
     crate::fxhash::bucket_starts(items.iter().map(|(k, _)| (k >> (32 - bits)) as usize), bits)
 }
@@ -435,25 +407,15 @@ fn key(h: u64) -> u32 {
     (h >> 32) as u32
 }
 
-impl<V: Copy + Ord> MultiMap<V> {
-    /// The map of `(key(h), value)` pairs.
-    fn new(items: Vec<(u32, V)>) -> MultiMap<V> {
-        let mut items = sorted(items);
-        items.dedup();
-        // About two pairs per directory slot: the directory is half the size of one slot per
-        // pair, and a lookup still compares only a few keys.
-        let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(2, 25) - 1;
-        let dir = bucket_starts(&items, bits);
-        MultiMap {
-            dir,
-            shift: 32 - bits,
-            items,
-        }
-    }
-
+impl<V: Copy> MultiMap<V> {
     /// The map of `(key(h), value)` pairs, each slot's pairs in the order given, duplicates
-    /// kept: one counting pass and one scattering pass, for a large map whose callers sort what
-    /// they get anyway.
+    /// kept: one counting pass and one scattering pass, where sorting the pairs took several
+    /// times as long (the map of a large lexicon's words and their deletions has millions).
+    /// A key's values come in the order given, which is all that the lookups need: the search
+    /// by key sorts the key ids it gets, a key's lookup verifies each id, the neighbours of a
+    /// word skip the ids they have, and an entry is under a wildcard hash once, entries in
+    /// order (about two pairs per directory slot: the directory is half the size of one slot
+    /// per pair, and a lookup still compares only a few keys).
     fn scattered(items: Vec<(u32, V)>) -> MultiMap<V> {
         let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(2, 25) - 1;
         let shift = 32 - bits;
@@ -985,7 +947,7 @@ impl Vocab {
                 pairs.push((key(del_hash(&chars, skip)), id as u32));
             }
         }
-        self.dels = MultiMap::new(pairs);
+        self.dels = MultiMap::scattered(pairs);
     }
 
     fn id(&self, w: &str) -> Option<u32> {
@@ -1199,7 +1161,7 @@ impl Index {
         ix.entity_starts.push(ix.entries.len() as u32);
         drop(slot_map);
         ix.keys = keys.finish();
-        ix.wild = MultiMap::new(pairs);
+        ix.wild = MultiMap::scattered(pairs);
         ix.vocab.finish();
         ix.word_forms = word_forms;
         // Entries and their words outgrew the reservation (alternative readings): no spare
@@ -2081,29 +2043,17 @@ mod tests {
     #[test]
     fn multimap_finds_every_value_of_a_key() {
         let k = |s: &str| key(hash(s));
-        let m = MultiMap::new(vec![(k("a"), 1), (k("b"), 2), (k("a"), 3)]);
-        let mut got: Vec<u32> = m.get(hash("a")).collect();
-        got.sort_unstable();
-        assert_eq!(got, [1, 3]);
+        let m = MultiMap::scattered(vec![(k("a"), 3), (k("b"), 2), (k("a"), 1), (k("a"), 3)]);
+        // In the order given, duplicates kept.
+        assert_eq!(m.get(hash("a")).collect::<Vec<u32>>(), [3, 1, 3]);
+        assert_eq!(m.get(hash("b")).collect::<Vec<u32>>(), [2]);
         assert_eq!(m.get(hash("c")).count(), 0);
-        assert_eq!(MultiMap::<u32>::new(Vec::new()).get(hash("a")).count(), 0);
-    }
-
-    #[test]
-    fn sorted_is_a_sort() {
-        let mut x = 0x2545_f491_u32;
-        let mut items: Vec<(u32, u32)> = (0..20_000)
-            .map(|i| {
-                // xorshift, with some keys repeated
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                (if i % 7 == 0 { 42 << 20 } else { x }, i % 5)
-            })
-            .collect();
-        let got = sorted(items.clone());
-        items.sort_unstable();
-        assert_eq!(got, items);
+        assert_eq!(
+            MultiMap::<u32>::scattered(Vec::new())
+                .get(hash("a"))
+                .count(),
+            0
+        );
     }
 
     #[test]

@@ -313,11 +313,8 @@ impl KeysBuilder {
         let KeysBuilder {
             mut keys,
             ids,
-            mut pairs,
+            pairs,
         } = self;
-        // Entries are numbered in the order they are added: sorting by key keeps that order
-        // within a key.
-        pairs.sort_unstable();
         let n = ids.len();
         let bits = (n * 8).next_power_of_two().max(64).trailing_zeros();
         keys.filter_shift = 64 - bits;
@@ -332,15 +329,21 @@ impl KeysBuilder {
             .collect();
         drop(ids);
         keys.ids = MultiMap::scattered(hashed);
-        keys.starts = Vec::with_capacity(n + 1);
-        keys.starts.push(0);
-        keys.postings = Vec::with_capacity(pairs.len());
-        let mut it = pairs.iter().peekable();
-        for k in 0..n as u32 {
-            while let Some(&(_, e)) = it.next_if(|(x, _)| *x == k) {
-                keys.postings.push(e);
-            }
-            keys.starts.push(keys.postings.len() as u32);
+        // The postings by key id, a counting sort: key ids are dense, and a key's entries stay
+        // in the order they were added (numbered so), as a sort of the pairs would leave them.
+        keys.starts = vec![0; n + 1];
+        for &(k, _) in &pairs {
+            keys.starts[k as usize + 1] += 1;
+        }
+        for k in 0..n {
+            keys.starts[k + 1] += keys.starts[k];
+        }
+        let mut next = keys.starts.clone();
+        keys.postings = vec![0; pairs.len()];
+        for &(k, e) in &pairs {
+            let at = &mut next[k as usize];
+            keys.postings[*at as usize] = e;
+            *at += 1;
         }
         keys.text.shrink_to_fit();
         keys.bounds.shrink_to_fit();

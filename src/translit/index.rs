@@ -16,6 +16,7 @@ use super::{
 use crate::fold::{Folded, fold_str_into};
 use crate::fxhash::{FxHasher, FxMap, FxSet};
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
+use crate::scan::Matcher;
 use std::hash::Hasher;
 
 /// One indexed alias.
@@ -998,7 +999,9 @@ struct QWord<'a> {
 }
 
 impl Index {
-    pub fn new(lex: &Lexicon, rules: Rules) -> Index {
+    /// The index of the aliases of `lex`, whose matcher `matcher` is: it has every alias
+    /// folded.
+    pub fn new(lex: &Lexicon, matcher: &Matcher, rules: Rules) -> Index {
         let mut ix = Index {
             rules,
             ..Index::default()
@@ -1028,14 +1031,23 @@ impl Index {
         ix.words.reserve(aliases * 5);
         ix.starts.push(0);
         ix.entity_starts.reserve(lex.entities.len() + 1);
+        // Each alias's pattern in the matcher, whose key is the alias folded and trimmed.
+        let patterns = matcher.alias_patterns(lex);
+        let mut patterns = patterns.iter();
         for (ei, e) in lex.entities.iter().enumerate() {
             ix.entity_starts.push(ix.entries.len() as u32);
             for (ai, a) in e.aliases.iter().enumerate() {
+                let pattern = patterns.next().copied().unwrap_or(u32::MAX);
                 if a.class == AliasClass::Acronym {
                     continue;
                 }
-                fold_str_into(&a.text, &mut fold_buf);
-                let folded = fold_buf.as_str().trim();
+                let folded = if pattern == u32::MAX {
+                    fold_str_into(&a.text, &mut fold_buf);
+                    fold_buf.as_str().trim()
+                } else {
+                    matcher.key(pattern)
+                };
+                debug_assert_eq!(folded, crate::fold::fold_str(&a.text).trim());
                 ids.clear();
                 for w in words_of(folded) {
                     let (id, new) = ix.vocab.intern(w);
@@ -1964,7 +1976,7 @@ mod tests {
     fn packed_forms_are_the_forms_indexed() {
         let c = crate::Canonym::new();
         let rules = Rules::all();
-        let ix = Index::new(c.lexicon(), rules);
+        let ix = Index::new(c.lexicon(), &c.inner.matcher, rules);
         assert!(ix.entries.len() > 1000);
         let mut alts = 0;
         for (id, e) in ix.entries.iter().enumerate() {

@@ -104,7 +104,7 @@ struct Inner {
 impl Inner {
     fn index(&self) -> &translit::index::Index {
         self.index
-            .get_or_init(|| translit::index::Index::new(&self.lex, self.rules))
+            .get_or_init(|| translit::index::Index::new(&self.lex, &self.matcher, self.rules))
     }
 }
 

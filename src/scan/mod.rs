@@ -449,6 +449,35 @@ impl Matcher {
         &self.entries[self.starts[p] as usize..self.starts[p + 1] as usize]
     }
 
+    /// The key of pattern `p`.
+    pub(crate) fn key(&self, p: u32) -> &str {
+        let (si, i) = self.key_loc[p as usize];
+        self.shards[si as usize].key(i as usize)
+    }
+
+    /// The pattern of each alias of `lex`, the lexicon this matcher was built from, entity
+    /// after entity and alias after alias (`u32::MAX` for an alias left out of its pattern's
+    /// entries, being the same text as another alias of its entity). The keys were taken from
+    /// the lexicon to build the matcher: the transliteration index reads an alias's folded
+    /// text here ([`Matcher::key`]) rather than folding every alias again.
+    pub(crate) fn alias_patterns(&self, lex: &Lexicon) -> Vec<u32> {
+        let mut first = Vec::with_capacity(lex.entities.len());
+        let mut n = 0;
+        for e in &lex.entities {
+            first.push(n);
+            n += e.aliases.len();
+        }
+        let mut out = vec![u32::MAX; n];
+        for p in 0..self.starts.len().saturating_sub(1) as u32 {
+            for e in self.entries(p) {
+                if !e.article_stripped {
+                    out[first[e.entity as usize] + e.alias as usize] = p;
+                }
+            }
+        }
+        out
+    }
+
     /// The pattern whose key is `key` exactly, if any.
     pub fn pattern_of(&self, key: &str) -> Option<u32> {
         let h = key_hash(key);

@@ -10,10 +10,13 @@
 //! edit distance. Recall is complete for up to two edits within the words; lookups touch only
 //! aliases that share all but one word with the name, never the whole lexicon.
 
-use super::{Form, Rule, Rules, Slot, Written, alternatives, distance, form, max_distance};
-use crate::fold::fold_str;
+use super::{
+    Form, Rule, Rules, Slot, Written, alternatives_into, distance, form, form_into, max_distance,
+};
+use crate::fold::{Folded, fold_str_into};
 use crate::fxhash::{FxHasher, FxMap, FxSet};
 use crate::lexicon::{AliasClass, EntityType, Lexicon};
+use crate::scan::Matcher;
 use std::hash::Hasher;
 
 /// One indexed alias.
@@ -311,11 +314,8 @@ impl KeysBuilder {
         let KeysBuilder {
             mut keys,
             ids,
-            mut pairs,
+            pairs,
         } = self;
-        // Entries are numbered in the order they are added: sorting by key keeps that order
-        // within a key.
-        pairs.sort_unstable();
         let n = ids.len();
         let bits = (n * 8).next_power_of_two().max(64).trailing_zeros();
         keys.filter_shift = 64 - bits;
@@ -329,16 +329,22 @@ impl KeysBuilder {
             })
             .collect();
         drop(ids);
-        keys.ids = MultiMap::new(hashed);
-        keys.starts = Vec::with_capacity(n + 1);
-        keys.starts.push(0);
-        keys.postings = Vec::with_capacity(pairs.len());
-        let mut it = pairs.iter().peekable();
-        for k in 0..n as u32 {
-            while let Some(&(_, e)) = it.next_if(|(x, _)| *x == k) {
-                keys.postings.push(e);
-            }
-            keys.starts.push(keys.postings.len() as u32);
+        keys.ids = MultiMap::scattered(hashed);
+        // The postings by key id, a counting sort: key ids are dense, and a key's entries stay
+        // in the order they were added (numbered so), as a sort of the pairs would leave them.
+        keys.starts = vec![0; n + 1];
+        for &(k, _) in &pairs {
+            keys.starts[k as usize + 1] += 1;
+        }
+        for k in 0..n {
+            keys.starts[k + 1] += keys.starts[k];
+        }
+        let mut next = keys.starts.clone();
+        keys.postings = vec![0; pairs.len()];
+        for &(k, e) in &pairs {
+            let at = &mut next[k as usize];
+            keys.postings[*at as usize] = e;
+            *at += 1;
         }
         keys.text.shrink_to_fit();
         keys.bounds.shrink_to_fit();
@@ -374,8 +380,8 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-/// A multimap from 64-bit hashes to values: pairs sorted by the hash's high half, with a
-/// directory on its top bits. Different keys may share a slot; callers verify what they get.
+/// A multimap from 64-bit hashes to values: pairs grouped by the top bits of the hash's high
+/// half (which a directory gives the range of), each key's in the order they were given. Different keys may share a slot; callers verify what they get.
 #[derive(Debug)]
 struct MultiMap<V = u32> {
     dir: Vec<u32>,
@@ -393,36 +399,8 @@ impl<V> Default for MultiMap<V> {
     }
 }
 
-/// `items` in order: distributed by the top bits of their keys (a counting sort), then each run
-/// with the same top bits, a few pairs, sorted by comparison. The same order as a comparison
-/// sort, without its `n log n` for the millions of pairs of a large lexicon.
-fn sorted<V: Copy + Ord>(mut items: Vec<(u32, V)>) -> Vec<(u32, V)> {
-    let n = items.len();
-    if n < 1 << 12 {
-        items.sort_unstable();
-        return items;
-    }
-    let bits = n.next_power_of_two().trailing_zeros().min(24);
-    let shift = 32 - bits;
-    let mut next = bucket_starts(&items, bits);
-    let starts = next.clone();
-    let mut out = vec![items[0]; n];
-    for &it in &items {
-        let b = &mut next[(it.0 >> shift) as usize];
-        out[*b as usize] = it;
-        *b += 1;
-    }
-    drop(items);
-    for w in starts.windows(2) {
-        if w[1] - w[0] > 1 {
-            out[w[0] as usize..w[1] as usize].sort_unstable();
-        }
-    }
-    out
-}
-
 /// Where each bucket of keys sorted by their top `bits` bits starts (and, last, the end): the
-/// directory of a [`MultiMap`] and the first pass of [`sorted`].
+/// directory of a [`MultiMap`].
 fn bucket_starts<V>(items: &[(u32, V)], bits: u32) -> Vec<u32> {
     crate::fxhash::bucket_starts(items.iter().map(|(k, _)| (k >> (32 - bits)) as usize), bits)
 }
@@ -433,25 +411,15 @@ fn key(h: u64) -> u32 {
     (h >> 32) as u32
 }
 
-impl<V: Copy + Ord> MultiMap<V> {
-    /// The map of `(key(h), value)` pairs.
-    fn new(items: Vec<(u32, V)>) -> MultiMap<V> {
-        let mut items = sorted(items);
-        items.dedup();
-        // About two pairs per directory slot: the directory is half the size of one slot per
-        // pair, and a lookup still compares only a few keys.
-        let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(2, 25) - 1;
-        let dir = bucket_starts(&items, bits);
-        MultiMap {
-            dir,
-            shift: 32 - bits,
-            items,
-        }
-    }
-
+impl<V: Copy> MultiMap<V> {
     /// The map of `(key(h), value)` pairs, each slot's pairs in the order given, duplicates
-    /// kept: one counting pass and one scattering pass, for a large map whose callers sort what
-    /// they get anyway.
+    /// kept: one counting pass and one scattering pass, where sorting the pairs took several
+    /// times as long (the map of a large lexicon's words and their deletions has millions).
+    /// A key's values come in the order given, which is all that the lookups need: the search
+    /// by key sorts the key ids it gets, a key's lookup verifies each id, the neighbours of a
+    /// word skip the ids they have, and an entry is under a wildcard hash once, entries in
+    /// order (about two pairs per directory slot: the directory is half the size of one slot
+    /// per pair, and a lookup still compares only a few keys).
     fn scattered(items: Vec<(u32, V)>) -> MultiMap<V> {
         let bits = (items.len().max(1).next_power_of_two().trailing_zeros()).clamp(2, 25) - 1;
         let shift = 32 - bits;
@@ -960,7 +928,11 @@ impl Vocab {
         }
         let id = self.words.len() as u32;
         self.words.push(w.into());
-        self.chars.push(w.chars().collect());
+        // Sized at once: collecting grows the vector from a quarter of the bytes, then shrinks
+        // it to a boxed slice.
+        let mut chars = Vec::with_capacity(w.chars().count());
+        chars.extend(w.chars());
+        self.chars.push(chars.into_boxed_slice());
         self.masks.push(mask(w.chars()));
         self.ids.insert(w.into(), id);
         (id, true)
@@ -979,7 +951,7 @@ impl Vocab {
                 pairs.push((key(del_hash(&chars, skip)), id as u32));
             }
         }
-        self.dels = MultiMap::new(pairs);
+        self.dels = MultiMap::scattered(pairs);
     }
 
     fn id(&self, w: &str) -> Option<u32> {
@@ -1027,7 +999,9 @@ struct QWord<'a> {
 }
 
 impl Index {
-    pub fn new(lex: &Lexicon, rules: Rules) -> Index {
+    /// The index of the aliases of `lex`, whose matcher `matcher` is: it has every alias
+    /// folded.
+    pub fn new(lex: &Lexicon, matcher: &Matcher, rules: Rules) -> Index {
         let mut ix = Index {
             rules,
             ..Index::default()
@@ -1042,6 +1016,12 @@ impl Index {
         let mut ids: Vec<u32> = Vec::new();
         let mut pairs: Vec<(u32, (u32, u32, u8))> = Vec::new();
         let mut sig = String::new();
+        // The form of the alias being indexed, when it has several words, and its fold: one
+        // of each, reused from alias to alias.
+        let mut alias_form = Form::default();
+        let mut fold_buf = Folded::default();
+        // The alias's other readings ([`alternatives_into`]), in forms reused likewise.
+        let mut alts: Vec<Form> = Vec::new();
         let aliases: usize = lex.entities.iter().map(|e| e.aliases.len()).sum();
         ix.entries.reserve(aliases);
         // Most aliases have a signature of their own, and one more prefix.
@@ -1051,15 +1031,25 @@ impl Index {
         ix.words.reserve(aliases * 5);
         ix.starts.push(0);
         ix.entity_starts.reserve(lex.entities.len() + 1);
+        // Each alias's pattern in the matcher, whose key is the alias folded and trimmed.
+        let patterns = matcher.alias_patterns(lex);
+        let mut patterns = patterns.iter();
         for (ei, e) in lex.entities.iter().enumerate() {
             ix.entity_starts.push(ix.entries.len() as u32);
             for (ai, a) in e.aliases.iter().enumerate() {
+                let pattern = patterns.next().copied().unwrap_or(u32::MAX);
                 if a.class == AliasClass::Acronym {
                     continue;
                 }
-                let folded = fold_str(&a.text).trim().to_owned();
+                let folded = if pattern == u32::MAX {
+                    fold_str_into(&a.text, &mut fold_buf);
+                    fold_buf.as_str().trim()
+                } else {
+                    matcher.key(pattern)
+                };
+                debug_assert_eq!(folded, crate::fold::fold_str(&a.text).trim());
                 ids.clear();
-                for w in words_of(&folded) {
+                for w in words_of(folded) {
                     let (id, new) = ix.vocab.intern(w);
                     if new {
                         word_forms.push(form(w, rules));
@@ -1098,7 +1088,18 @@ impl Index {
                 if a.class != AliasClass::Name {
                     continue;
                 }
-                let Some(f) = form(&folded, rules) else {
+                // The form of a name of one word is that word's form, already read: the name
+                // is split into the same single token, and read alike. Others are read into
+                // one reused form, whose key and slots are copied into the index's tables.
+                let f = if let [id] = ids[..] {
+                    debug_assert_eq!(form(folded, rules), word_forms[id as usize]);
+                    match &word_forms[id as usize] {
+                        Some(f) => f,
+                        None => continue,
+                    }
+                } else if form_into(folded, rules, &mut alias_form) {
+                    &alias_form
+                } else {
                     continue;
                 };
                 if f.key.len() < MIN_KEY {
@@ -1140,19 +1141,20 @@ impl Index {
                 ix.starts.push(ix.words.len() as u32);
                 // The other readings of a Latin alias's letters (Cemcemal also as Jemjemal) are
                 // extra entries for the key lookup only, so that the usual spelling finds them.
-                let alts = alternatives(
-                    &folded,
+                let n_alts = alternatives_into(
+                    folded,
                     &f.key,
                     rules,
                     Some(Written::Alias(&a.text, a.lang.as_deref())),
+                    &mut alts,
                 );
                 let span = (
                     ix.names.len() as u32,
                     (ix.names.len() + folded.len()) as u32,
                 );
-                ix.names.push_str(&folded);
+                ix.names.push_str(folded);
                 // The usual reading (entry `id`, whose words are in place), then the others.
-                for (k, reading) in std::iter::once(f).chain(alts).enumerate() {
+                for (k, reading) in std::iter::once(f).chain(&alts[..n_alts]).enumerate() {
                     let id = ix.entries.len() as u32;
                     if k > 0 {
                         ix.words.extend_from_slice(&ids);
@@ -1174,7 +1176,7 @@ impl Index {
         ix.entity_starts.push(ix.entries.len() as u32);
         drop(slot_map);
         ix.keys = keys.finish();
-        ix.wild = MultiMap::new(pairs);
+        ix.wild = MultiMap::scattered(pairs);
         ix.vocab.finish();
         ix.word_forms = word_forms;
         // Entries and their words outgrew the reservation (alternative readings): no spare
@@ -1190,7 +1192,7 @@ impl Index {
     /// Keeps `f`, the form of entry `entry`, in the index's tables.
     fn pack(
         &mut self,
-        f: Form,
+        f: &Form,
         entry: u32,
         keys: &mut KeysBuilder,
         slot_map: &mut SlotMap,
@@ -1206,9 +1208,9 @@ impl Index {
             rules,
             article,
         } = f;
-        debug_assert!(rules == self.rules);
+        debug_assert!(*rules == self.rules);
         let start = self.slot_ids.len() as u32;
-        for s in &slots {
+        for s in slots {
             let next = self.slot_table.len() as u32;
             let id = slot_map.get_or_insert(*s, next);
             if id == next {
@@ -1217,14 +1219,14 @@ impl Index {
             self.slot_ids.push(id);
         }
         Packed {
-            key: keys.add(&key, entry),
+            key: keys.add(key, entry),
             slots: start,
             len: slots.len() as u32,
-            tokens: tokens as u32,
-            arabic,
-            open_end,
-            vowel_end,
-            article,
+            tokens: *tokens as u32,
+            arabic: *arabic,
+            open_end: *open_end,
+            vowel_end: *vowel_end,
+            article: *article,
         }
     }
 
@@ -1693,6 +1695,8 @@ pub(crate) fn sort_candidates(out: &mut [Candidate]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fold::fold_str;
+    use crate::translit::alternatives;
 
     #[test]
     fn similarity_is_strsims() {
@@ -1972,7 +1976,7 @@ mod tests {
     fn packed_forms_are_the_forms_indexed() {
         let c = crate::Canonym::new();
         let rules = Rules::all();
-        let ix = Index::new(c.lexicon(), rules);
+        let ix = Index::new(c.lexicon(), &c.inner.matcher, rules);
         assert!(ix.entries.len() > 1000);
         let mut alts = 0;
         for (id, e) in ix.entries.iter().enumerate() {
@@ -2029,7 +2033,7 @@ mod tests {
         };
         let (mut keys, mut slot_map) = (KeysBuilder::default(), SlotMap::default());
         let packed: Vec<Packed> = (0..forms.len())
-            .map(|i| ix.pack(forms[i].clone(), i as u32, &mut keys, &mut slot_map))
+            .map(|i| ix.pack(&forms[i], i as u32, &mut keys, &mut slot_map))
             .collect();
         ix.keys = keys.finish();
         // One form reused for all, as the lookups do: nothing of the one before may remain.
@@ -2054,29 +2058,17 @@ mod tests {
     #[test]
     fn multimap_finds_every_value_of_a_key() {
         let k = |s: &str| key(hash(s));
-        let m = MultiMap::new(vec![(k("a"), 1), (k("b"), 2), (k("a"), 3)]);
-        let mut got: Vec<u32> = m.get(hash("a")).collect();
-        got.sort_unstable();
-        assert_eq!(got, [1, 3]);
+        let m = MultiMap::scattered(vec![(k("a"), 3), (k("b"), 2), (k("a"), 1), (k("a"), 3)]);
+        // In the order given, duplicates kept.
+        assert_eq!(m.get(hash("a")).collect::<Vec<u32>>(), [3, 1, 3]);
+        assert_eq!(m.get(hash("b")).collect::<Vec<u32>>(), [2]);
         assert_eq!(m.get(hash("c")).count(), 0);
-        assert_eq!(MultiMap::<u32>::new(Vec::new()).get(hash("a")).count(), 0);
-    }
-
-    #[test]
-    fn sorted_is_a_sort() {
-        let mut x = 0x2545_f491_u32;
-        let mut items: Vec<(u32, u32)> = (0..20_000)
-            .map(|i| {
-                // xorshift, with some keys repeated
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                (if i % 7 == 0 { 42 << 20 } else { x }, i % 5)
-            })
-            .collect();
-        let got = sorted(items.clone());
-        items.sort_unstable();
-        assert_eq!(got, items);
+        assert_eq!(
+            MultiMap::<u32>::scattered(Vec::new())
+                .get(hash("a"))
+                .count(),
+            0
+        );
     }
 
     #[test]

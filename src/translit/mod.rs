@@ -504,6 +504,8 @@ struct Builder {
     word_start: usize,
     key: String,
     slots: Vec<Slot>,
+    /// The characters of the Arabic-script token being keyed, in one buffer for all of them.
+    chars: Vec<char>,
     tokens: usize,
     open_end: bool,
     vowel_end: bool,
@@ -782,11 +784,24 @@ impl Builder {
     }
 
     fn arabic_token(&mut self, tok: &str) {
-        let chars: Vec<char> = tok.chars().collect();
+        let mut chars = std::mem::take(&mut self.chars);
+        chars.clear();
+        // A token has no more characters than bytes.
+        if chars.capacity() < tok.len() {
+            chars = Vec::with_capacity(tok.len());
+        }
+        chars.extend(tok.chars());
+        self.arabic_chars(&chars);
+        self.chars = chars;
+    }
+
+    /// [`Builder::arabic_token`] on the token's characters: its letters, then what its ending
+    /// says.
+    fn arabic_chars(&mut self, chars: &[char]) {
         if chars.is_empty() {
             return;
         }
-        self.arabic_letters(&chars);
+        self.arabic_letters(chars);
         // A final hamza or ain after a long vowel: the word ends in that vowel (كربلاء).
         let vowel_at = if chars.len() >= 2 && matches!(chars.last(), Some('ء' | 'ع')) {
             chars.get(chars.len() - 2)
@@ -986,6 +1001,12 @@ pub fn form(folded: &str, rules: Rules) -> Option<Form> {
     form_read(folded, rules, Reading::Usual)
 }
 
+/// [`form`] into `out`, reusing its allocations (see [`form_read_into`]); whether the name has
+/// a form.
+pub(crate) fn form_into(folded: &str, rules: Rules, out: &mut Form) -> bool {
+    form_read_into(folded, rules, Reading::Usual, out)
+}
+
 /// The forms of a name under the other readings of its convention-dependent letters and of
 /// its article ([`Rule::AltReadings`]), those whose key differs from the usual one.
 /// `usual` is the key of the usual reading; `written`, when known, is the name before folding,
@@ -997,18 +1018,43 @@ pub(crate) fn alternatives(
     written: Option<Written>,
 ) -> Vec<Form> {
     let mut out: Vec<Form> = Vec::new();
-    if rules.has(Rule::Cedilla) {
-        if let Some(f) = written
-            .and_then(cedilla_reading)
-            .and_then(|t| form_read(t.trim(), rules, Reading::Usual))
+    let n = alternatives_into(folded, usual, rules, written, &mut out);
+    out.truncate(n);
+    out
+}
+
+/// [`alternatives`] into the first forms of `out`, reusing the forms it holds (and their
+/// allocations), and how many there are; the forms after those are left over (one is read
+/// into and kept when it adds nothing). The index reads the alternatives of every alias, and
+/// most readings it tries give the usual key again: none of them needs an allocation of its own.
+pub(crate) fn alternatives_into(
+    folded: &str,
+    usual: &str,
+    rules: Rules,
+    written: Option<Written>,
+    out: &mut Vec<Form>,
+) -> usize {
+    let mut n = 0;
+    // Reads `folded` into the form after the `n` found, kept if its key is a new one.
+    let mut read = |folded: &str, reading: Reading, n: &mut usize| {
+        if out.len() == *n {
+            out.push(Form::default());
+        }
+        let (found, f) = out.split_at_mut(*n);
+        if form_read_into(folded, rules, reading, &mut f[0])
+            && usual != f[0].key
+            && found.iter().all(|g| g.key != f[0].key)
         {
-            if f.key != usual {
-                out.push(f);
-            }
+            *n += 1;
+        }
+    };
+    if rules.has(Rule::Cedilla) {
+        if let Some(t) = written.and_then(cedilla_reading) {
+            read(t.trim(), Reading::Usual, &mut n);
         }
     }
     if !rules.has(Rule::AltReadings) {
-        return out;
+        return n;
     }
     let latin = folded.is_ascii();
     let b = folded.as_bytes();
@@ -1049,17 +1095,11 @@ pub(crate) fn alternatives(
             Reading::ThT,
         ),
     ] {
-        if !wanted {
-            continue;
-        }
-        let Some(f) = form_read(folded, rules, reading) else {
-            continue;
-        };
-        if usual != f.key && out.iter().all(|g| g.key != f.key) {
-            out.push(f);
+        if wanted {
+            read(folded, reading, &mut n);
         }
     }
-    out
+    n
 }
 
 /// Whether a Latin name has a c or g before e, i or y ([`Rule::SoftCG`]).
@@ -1213,10 +1253,21 @@ fn name_tokens(folded: &str) -> Vec<std::borrow::Cow<'_, str>> {
 }
 
 fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
+    let mut out = Form::default();
+    form_read_into(folded, rules, reading, &mut out).then_some(out)
+}
+
+/// [`form_read`] into `out`, whose key and slots are cleared and refilled in the allocations
+/// they have: the index reads some ten thousand forms only to copy them into its own tables,
+/// and needs no new ones for that. Returns whether the name has a form (when not, `out` holds
+/// nothing of use).
+fn form_read_into(folded: &str, rules: Rules, reading: Reading, out: &mut Form) -> bool {
     // German and Slavic j is y: read it as y throughout (Jarmuk, Kajf, Musejfra). The Azeri
     // and Kurdish-Latin schwa ə, which folding keeps, is a short e (Təlafər, Hillə).
     let owned;
-    let folded = if reading == Reading::GermanJ || folded.contains(SCHWA) {
+    // The schwa is not ASCII: an ASCII name (most) is answered without the substring search
+    // that `contains` makes for a character of several bytes.
+    let folded = if reading == Reading::GermanJ || !folded.is_ascii() && folded.contains(SCHWA) {
         let mut s = folded.replace(SCHWA, "e");
         if reading == Reading::GermanJ {
             s = s.replace('j', "y");
@@ -1229,7 +1280,7 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
     let ascii = folded.is_ascii();
     let mut toks = name_tokens(folded);
     if toks.is_empty() {
-        return None;
+        return false;
     }
     if reading == Reading::NoTitle {
         let glued = toks[0]
@@ -1261,16 +1312,29 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         reading,
         in_arabic: false,
         word_start: 0,
-        // A name has at most about one key letter (and slot) per letter: room for them at
-        // once, rather than a few reallocations as they are pushed.
-        key: String::with_capacity(folded.len() + 2),
-        slots: Vec::with_capacity(folded.len() + 2),
+        key: std::mem::take(&mut out.key),
+        slots: std::mem::take(&mut out.slots),
+        chars: Vec::new(),
         tokens: 0,
         open_end: false,
         vowel_end: false,
     };
+    // A name has at most about one key letter (and slot) per letter: room for them at once,
+    // rather than a few reallocations as they are pushed. A buffer too small is replaced, not
+    // grown: it has nothing to keep.
+    let room = folded.len() + 2;
+    b.key.clear();
+    if b.key.capacity() < room {
+        b.key = String::with_capacity(room);
+    }
+    b.slots.clear();
+    if b.slots.capacity() < room {
+        b.slots = Vec::with_capacity(room);
+    }
     let n = toks.len();
     let mut article = false;
+    // Whether every token is one the rules key.
+    let mut keyed = true;
     for (k, tok) in toks.iter().enumerate() {
         let tok: &str = tok;
         let is_last = k + 1 == n;
@@ -1349,13 +1413,12 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
             }
             b.latin_token(t);
         } else {
-            return None;
+            keyed = false;
+            break;
         }
     }
-    if b.key.is_empty() || b.key.contains('?') {
-        return None;
-    }
-    Some(Form {
+    let keyed = keyed && !b.key.is_empty() && !b.key.contains('?');
+    *out = Form {
         key: b.key,
         slots: b.slots,
         arabic,
@@ -1364,7 +1427,8 @@ fn form_read(folded: &str, rules: Rules, reading: Reading) -> Option<Form> {
         vowel_end: b.vowel_end,
         rules,
         article,
-    })
+    };
+    keyed
 }
 
 /// Whether a folded word is an article (or an ezafe written apart) that signatures skip.

@@ -154,13 +154,15 @@ impl Canonym {
     }
 
     /// Builds now what is otherwise built on first use: the transliteration and fuzzy index,
-    /// when the later tiers are on. A server can call it before taking requests, so that the
-    /// first one does not wait; the CLI calls it before starting worker threads, so that the
-    /// index is built once, on one thread.
+    /// when the later tiers are on, and the table that [`Canonym::resolve`] looks whole names
+    /// up in. A server can call it before taking requests, so that the first one does not
+    /// wait; the CLI calls it before starting worker threads when the later tiers are on, so
+    /// that the index is built once, on one thread.
     pub fn warm_up(&self) {
         if self.inner.tiers != Tiers::exact_only() {
             self.inner.index();
         }
+        self.inner.matcher.pattern_of("");
     }
 
     /// Finds the mentions in `text`, treated as one record (short forms look back to the start).

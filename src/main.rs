@@ -861,7 +861,9 @@ fn run(cli: Cli) -> io::Result<u8> {
             let mut out = Output::new(line_buffered);
             let named = !files.is_empty();
             let jobs = jobs_or_default(jobs);
-            if jobs > 1 {
+            // The later tiers' index, built once before the threads start (exact matching
+            // needs nothing more).
+            if jobs > 1 && lex.tiers != Tiers::exact_only() {
                 c.warm_up();
             }
             let failed = for_each_input(&files, |name, r| {
@@ -913,7 +915,9 @@ fn run(cli: Cli) -> io::Result<u8> {
             let c = build(&lex)?;
             let mut out = Output::new(line_buffered);
             let jobs = jobs_or_default(jobs);
-            if jobs > 1 {
+            // The later tiers' index, built once before the threads start (exact matching
+            // needs nothing more).
+            if jobs > 1 && lex.tiers != Tiers::exact_only() {
                 c.warm_up();
             }
             let render = |_: u64, block: &[u8], buf: &mut Vec<u8>| {

@@ -289,14 +289,21 @@ pub(crate) struct Matcher {
     /// `entries[starts[p]..starts[p + 1]]` (one vector, not one per key).
     entries: Vec<Entry>,
     starts: Vec<u32>,
-    /// Every key's hash and pattern, sorted, for exact lookups of a whole name; and where each
-    /// pattern's key sits (shard, position in the shard) to confirm a hash match.
-    key_hashes: Vec<(u64, u32)>,
-    /// Where the hashes with each value of their top `key_bits` bits start in `key_hashes`: a
-    /// lookup reads one or two entries instead of searching the whole table.
-    key_dir: Vec<u32>,
-    key_bits: u32,
+    /// Where each pattern's key sits (shard, position in the shard).
     key_loc: Vec<(u32, u32)>,
+    /// The table for exact lookups of a whole name ([`Matcher::pattern_of`]), made on first
+    /// use: `resolve` needs it, `tag` does not, and start-up is serial in a `tag -j N` run.
+    key_index: OnceCell<KeyIndex>,
+}
+
+/// Every key's hash and pattern, sorted, and where the hashes with each value of their top
+/// `bits` bits start: a lookup reads one or two entries instead of searching the whole table.
+/// A hash match is confirmed against the key itself.
+#[derive(Debug)]
+struct KeyIndex {
+    hashes: Vec<(u64, u32)>,
+    dir: Vec<u32>,
+    bits: u32,
 }
 
 impl Matcher {
@@ -410,21 +417,11 @@ impl Matcher {
             .iter()
             .map(|&(count, bytes)| ShardAutomaton::with_capacity(count, bytes))
             .collect();
-        let mut key_hashes = Vec::with_capacity(keys.len());
         let mut key_loc = Vec::with_capacity(keys.len());
         for (id, (key, (si, shard))) in keys.into_iter().zip(placed).enumerate() {
             key_loc.push((si as u32, shards[si].patterns.len() as u32));
-            key_hashes.push((key_hash(&key), id as u32));
             shards[si].push(&key, id as u32, shard);
         }
-        key_hashes.sort_unstable();
-        let key_bits = key_hashes.len().max(2).next_power_of_two().trailing_zeros();
-        let key_dir = crate::fxhash::bucket_starts(
-            key_hashes
-                .iter()
-                .map(|&(h, _)| (h >> (64 - key_bits)) as usize),
-            key_bits,
-        );
         let groups = Groups::new(&shards);
         // The first words' hashes were only for grouping.
         for sh in &mut shards {
@@ -436,11 +433,24 @@ impl Matcher {
             groups,
             entries,
             starts,
-            key_hashes,
-            key_dir,
-            key_bits,
             key_loc,
+            key_index: OnceCell::new(),
         }
+    }
+
+    fn key_index(&self) -> &KeyIndex {
+        self.key_index.get_or_init(|| {
+            let mut hashes: Vec<(u64, u32)> = (0..self.key_loc.len() as u32)
+                .map(|p| (key_hash(self.key(p)), p))
+                .collect();
+            hashes.sort_unstable();
+            let bits = hashes.len().max(2).next_power_of_two().trailing_zeros();
+            let dir = crate::fxhash::bucket_starts(
+                hashes.iter().map(|&(h, _)| (h >> (64 - bits)) as usize),
+                bits,
+            );
+            KeyIndex { hashes, dir, bits }
+        })
     }
 
     /// The entries of pattern `p`.
@@ -480,18 +490,16 @@ impl Matcher {
 
     /// The pattern whose key is `key` exactly, if any.
     pub fn pattern_of(&self, key: &str) -> Option<u32> {
+        let ki = self.key_index();
         let h = key_hash(key);
-        let b = (h >> (64 - self.key_bits)) as usize;
-        let bucket = &self.key_hashes[self.key_dir[b] as usize..self.key_dir[b + 1] as usize];
+        let b = (h >> (64 - ki.bits)) as usize;
+        let bucket = &ki.hashes[ki.dir[b] as usize..ki.dir[b + 1] as usize];
         let from = bucket.partition_point(|&(x, _)| x < h);
         bucket[from..]
             .iter()
             .take_while(|&&(x, _)| x == h)
             .map(|&(_, p)| p)
-            .find(|&p| {
-                let (si, i) = self.key_loc[p as usize];
-                self.shards[si as usize].key(i as usize) == key
-            })
+            .find(|&p| self.key(p) == key)
     }
 
     /// Finds the exact and folded mentions in a folded record.

@@ -185,7 +185,7 @@ impl Canonym {
     ) -> Mentions<'c> {
         let inner = &*self.inner;
         let scan = |folded: &fold::Folded| {
-            let mut raw = inner.matcher.scan_folded(&inner.lex, text, folded);
+            let mut raw = inner.matcher.scan_folded(text, folded);
             if inner.tiers != Tiers::exact_only() {
                 scan::tiers::extend(
                     inner.index(),
@@ -256,7 +256,7 @@ impl Canonym {
         let mentions = if whole_only && !known(key) && !after_proclitics() {
             Vec::new()
         } else {
-            self.inner.matcher.scan_folded(lex, name.as_bytes(), full)
+            self.inner.matcher.scan_folded(name.as_bytes(), full)
         };
         if let [m] = mentions.as_slice() {
             let before = fold::fold_str(&name[..m.start]);

@@ -34,6 +34,11 @@ use std::collections::HashMap;
 pub(crate) struct Entry {
     pub entity: u32,
     pub alias: u32,
+    /// Where the alias's text is in [`Matcher`]'s `texts` (its length is `text_len`): the
+    /// texts of a pattern's entries sit together there, so telling an exact match from a
+    /// folded one reads one place rather than the entity's alias list and the alias's string.
+    text: u32,
+    text_len: u32,
     pub class: AliasClass,
     /// The key is the alias with its Arabic article removed; only valid after ال or لل.
     pub article_stripped: bool,
@@ -289,6 +294,8 @@ pub(crate) struct Matcher {
     /// `entries[starts[p]..starts[p + 1]]` (one vector, not one per key).
     entries: Vec<Entry>,
     starts: Vec<u32>,
+    /// The alias text of each entry, end to end ([`Entry`]'s `text`).
+    texts: String,
     /// Where each pattern's key sits (shard, position in the shard).
     key_loc: Vec<(u32, u32)>,
     /// The table for exact lookups of a whole name ([`Matcher::pattern_of`]), made on first
@@ -332,6 +339,8 @@ impl Matcher {
                 let entry = Entry {
                     entity: ei as u32,
                     alias: ai as u32,
+                    text: 0,
+                    text_len: 0,
                     class: a.class,
                     article_stripped: false,
                     primary: a.primary,
@@ -373,6 +382,7 @@ impl Matcher {
         }
         let text = |e: &Entry| &lex.entities[e.entity as usize].aliases[e.alias as usize].text;
         let mut entries: Vec<Entry> = Vec::with_capacity(slots.len());
+        let mut texts = String::new();
         for p in 0..patterns {
             let from = entries.len();
             for e in slots[starts[p] as usize..starts[p + 1] as usize]
@@ -385,7 +395,12 @@ impl Matcher {
                         && x.article_stripped == e.article_stripped
                         && text(x) == text(e)
                 }) {
-                    entries.push(*e);
+                    entries.push(Entry {
+                        text: texts.len() as u32,
+                        text_len: text(e).len() as u32,
+                        ..*e
+                    });
+                    texts.push_str(text(e));
                 }
             }
             starts[p] = from as u32;
@@ -433,6 +448,7 @@ impl Matcher {
             groups,
             entries,
             starts,
+            texts,
             key_loc,
             key_index: OnceCell::new(),
         }
@@ -457,6 +473,15 @@ impl Matcher {
     pub fn entries(&self, p: u32) -> &[Entry] {
         let p = p as usize;
         &self.entries[self.starts[p] as usize..self.starts[p + 1] as usize]
+    }
+
+    /// The alias text of entry `e`, as the lexicon has it.
+    fn text(&self, e: &Entry) -> &[u8] {
+        let at = e.text as usize;
+        self.texts
+            .as_bytes()
+            .get(at..at + e.text_len as usize)
+            .unwrap_or_default()
     }
 
     /// The key of pattern `p`.
@@ -510,24 +535,18 @@ impl Matcher {
     /// gives the longest occurrence. When it is not valid, every shorter occurrence starting
     /// there is examined, longest first, before moving on. So a longer candidate rejected for a
     /// boundary never hides a shorter valid one, and ordinary text pays only for the gate.
-    pub fn scan_folded(&self, lex: &Lexicon, record: &[u8], folded: &Folded) -> Vec<RawMention> {
+    pub fn scan_folded(&self, record: &[u8], folded: &Folded) -> Vec<RawMention> {
         thread_local! {
             /// Buffers reused from one record to the next on this thread.
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
         }
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.scan_with(lex, record, folded, &mut scratch),
-            Err(_) => self.scan_with(lex, record, folded, &mut Scratch::default()),
+            Ok(mut scratch) => self.scan_with(record, folded, &mut scratch),
+            Err(_) => self.scan_with(record, folded, &mut Scratch::default()),
         })
     }
 
-    fn scan_with(
-        &self,
-        lex: &Lexicon,
-        record: &[u8],
-        folded: &Folded,
-        scratch: &mut Scratch,
-    ) -> Vec<RawMention> {
+    fn scan_with(&self, record: &[u8], folded: &Folded, scratch: &mut Scratch) -> Vec<RawMention> {
         let text = folded.as_str();
         let mut out = take_buffer();
         let Scratch {
@@ -546,7 +565,7 @@ impl Matcher {
                 return s;
             };
             if let Some(c) = candidate(text, folded, s, m_end, pat) {
-                if let Some(mention) = self.select(lex, record, folded, &c, seen) {
+                if let Some(mention) = self.select(record, folded, &c, seen) {
                     out.push(mention);
                     return c.end;
                 }
@@ -568,7 +587,7 @@ impl Matcher {
                     .filter_map(|&(end, pat)| candidate(text, folded, s, end, pat)),
             );
             let taken = group.iter().find_map(|c| {
-                self.select(lex, record, folded, c, seen)
+                self.select(record, folded, c, seen)
                     .map(|mention| (mention, c.end))
             });
             match taken {
@@ -585,7 +604,6 @@ impl Matcher {
     /// The mention an occurrence yields, if any of its pattern's entries is valid here.
     fn select(
         &self,
-        lex: &Lexicon,
         record: &[u8],
         folded: &Folded,
         c: &Candidate,
@@ -609,10 +627,7 @@ impl Matcher {
             if !ok_ctx {
                 continue;
             }
-            let alias_text = lex.entities[en.entity as usize].aliases[en.alias as usize]
-                .text
-                .as_bytes();
-            let is_exact = alias_text == original;
+            let is_exact = self.text(en) == original;
             let ok = match en.class {
                 AliasClass::Name => true,
                 AliasClass::Acronym => is_exact,

@@ -11,6 +11,33 @@ mod schema;
 #[allow(dead_code)]
 #[path = "src/lexicon/snapshot.rs"]
 mod snapshot;
+// The runtime's folding code, so that each built-in alias's key (its folded text) is made here,
+// once, by the same function that folds text at run time.
+#[allow(dead_code)]
+#[path = "src/fold/mod.rs"]
+mod fold;
+#[allow(dead_code)]
+#[path = "src/swar.rs"]
+mod swar;
+
+/// Gives every alias of `doc` its key: the text folded and trimmed, as the loader's `alias_key`
+/// makes it (the loader still checks the alias, and `canonym lint` compares nothing else).
+fn add_keys(doc: &mut schema::FileDoc) {
+    let mut scratch = fold::Folded::default();
+    for e in &mut doc.entity {
+        let e = e.get_mut();
+        for a in e
+            .aliases
+            .iter_mut()
+            .chain(&mut e.acronyms)
+            .chain(&mut e.short)
+        {
+            let a = a.get_mut();
+            fold::fold_str_into(&a.text, &mut scratch);
+            a.key = Some(scratch.as_str().trim().to_owned());
+        }
+    }
+}
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -35,6 +62,8 @@ fn main() {
     println!("cargo:rerun-if-changed=lexicons");
     println!("cargo:rerun-if-changed=src/lexicon/schema.rs");
     println!("cargo:rerun-if-changed=src/lexicon/snapshot.rs");
+    println!("cargo:rerun-if-changed=src/fold");
+    println!("cargo:rerun-if-changed=src/swar.rs");
     let mut files = Vec::new();
     collect(&lex, &mut files);
     let mut code = String::from("&[\n");
@@ -56,7 +85,8 @@ fn main() {
             .flatten()
             .and_then(|text| toml::from_str::<schema::FileDoc>(&text).ok());
         match doc {
-            Some(doc) => {
+            Some(mut doc) => {
+                add_keys(&mut doc);
                 let bin = out_dir.join(format!("lexicon-{i}.bin"));
                 std::fs::write(&bin, snapshot::encode(&doc)).expect("write snapshot");
                 snaps.push_str(&format!(

@@ -406,8 +406,9 @@ fn nfc_on_its_own(c: char) -> bool {
 /// folded once, here, for `canonym lint` and the runtime alike.
 ///
 /// `scratch` is a folding buffer reused from one alias to the next: the key is then the one
-/// allocation an alias costs here.
-fn alias_key(text: &str, scratch: &mut Folded) -> Result<Box<str>, String> {
+/// allocation an alias costs here. `folded` is the key a build-time snapshot carries (made by
+/// this fold, in `build.rs`): the checks still run, but the text is not folded again.
+fn alias_key(text: &str, folded: Option<&str>, scratch: &mut Folded) -> Result<Box<str>, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err("alias is empty".into());
@@ -434,8 +435,13 @@ fn alias_key(text: &str, scratch: &mut Folded) -> Result<Box<str>, String> {
             "alias `{text}` is not in Unicode NFC; write it in composed form"
         ));
     }
-    fold_str_into(text, scratch);
-    let key = scratch.as_str().trim();
+    let key = match folded {
+        Some(key) => key,
+        None => {
+            fold_str_into(text, scratch);
+            scratch.as_str().trim()
+        }
+    };
     // Folding keeps every ASCII letter (lowercased) and digit: only other text needs the fold
     // looked at to tell.
     if !text.bytes().any(|b| b.is_ascii_alphanumeric())
@@ -599,7 +605,7 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
                 let span = a.span();
                 let l = line_of(span.clone());
                 let a = a.into_inner();
-                let key = match alias_key(&a.text, &mut scratch) {
+                let key = match alias_key(&a.text, a.key.as_deref(), &mut scratch) {
                     Ok(key) => key,
                     Err(msg) => {
                         let (l, c) = at(span);
@@ -704,7 +710,7 @@ pub fn load_tsv(file: &str, text: &str) -> Loaded {
             );
             continue;
         }
-        let key = match alias_key(alias, &mut scratch) {
+        let key = match alias_key(alias, None, &mut scratch) {
             Ok(key) => key,
             Err(msg) => {
                 out.error(&file, line, 1, msg, None);

@@ -64,6 +64,10 @@ pub(super) struct AliasDoc {
     pub shared: bool,
     pub primary: bool,
     pub note: Option<String>,
+    /// The folded text (the alias's key), when a build-time snapshot carries it: `build.rs`
+    /// folds every built-in alias with the runtime's own folding code, so that start-up does
+    /// not. Never read from TOML.
+    pub key: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +106,7 @@ impl<'de> Deserialize<'de> for AliasDoc {
                     shared: t.shared,
                     primary: t.primary,
                     note: t.note,
+                    key: None,
                 })
             }
         }

@@ -408,7 +408,7 @@ fn nfc_on_its_own(c: char) -> bool {
 /// `scratch` is a folding buffer reused from one alias to the next: the key is then the one
 /// allocation an alias costs here. `folded` is the key a build-time snapshot carries (made by
 /// this fold, in `build.rs`): the checks still run, but the text is not folded again.
-fn alias_key(text: &str, folded: Option<&str>, scratch: &mut Folded) -> Result<Box<str>, String> {
+fn alias_key(text: &str, folded: Option<String>, scratch: &mut Folded) -> Result<Box<str>, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err("alias is empty".into());
@@ -435,8 +435,8 @@ fn alias_key(text: &str, folded: Option<&str>, scratch: &mut Folded) -> Result<B
             "alias `{text}` is not in Unicode NFC; write it in composed form"
         ));
     }
-    let key = match folded {
-        Some(key) => key,
+    let key = match &folded {
+        Some(key) => key.as_str(),
         None => {
             fold_str_into(text, scratch);
             scratch.as_str().trim()
@@ -451,7 +451,10 @@ fn alias_key(text: &str, folded: Option<&str>, scratch: &mut Folded) -> Result<B
             "alias `{text}` has no letters or digits after folding"
         ));
     }
-    Ok(key.into())
+    Ok(match folded {
+        Some(key) => key.into_boxed_str(),
+        None => key.into(),
+    })
 }
 
 /// Reads one TOML lexicon. `file` names it in diagnostics.
@@ -604,8 +607,8 @@ fn load_toml_or_snapshot(file: &str, text: &str, snapshot: Option<&[u8]>) -> Loa
             for a in list {
                 let span = a.span();
                 let l = line_of(span.clone());
-                let a = a.into_inner();
-                let key = match alias_key(&a.text, a.key.as_deref(), &mut scratch) {
+                let mut a = a.into_inner();
+                let key = match alias_key(&a.text, a.key.take(), &mut scratch) {
                     Ok(key) => key,
                     Err(msg) => {
                         let (l, c) = at(span);

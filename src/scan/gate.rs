@@ -171,10 +171,22 @@ impl Shard {
 
 /// The first word of a key: its longest prefix of word characters.
 fn first_word(key: &str) -> &str {
-    let end = key
-        .char_indices()
-        .find(|(_, c)| !is_word_char(*c))
-        .map_or(key.len(), |(i, _)| i);
+    // A byte at a time over ASCII, where a word character is a letter or digit.
+    let b = key.as_bytes();
+    let mut end = 0;
+    while let Some(&x) = b.get(end) {
+        if x < 0x80 {
+            if !x.is_ascii_alphanumeric() {
+                break;
+            }
+            end += 1;
+        } else {
+            match key[end..].chars().next() {
+                Some(c) if is_word_char(c) => end += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
     &key[..end]
 }
 

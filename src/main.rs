@@ -790,6 +790,34 @@ impl TagWriter {
     }
 }
 
+/// Whether every byte of `bytes` is ASCII that a JSON string holds as it is (no control
+/// character, quote or backslash): eight bytes at a time, since every mention's text is
+/// tested.
+fn plain_ascii(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte of `v` that is zero (exact as a yes or no for the whole word).
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        // Non-ASCII, below 0x20 (exact for a bound of at most 0x80), `"` or `\`.
+        let special = (x & HIGH)
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+            | zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')));
+        if special != 0 {
+            return false;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .all(|&b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\')
+}
+
 /// Ends a line of `tag` or `resolve`: `,"candidates":[…]` when the name is shared, and `}`.
 fn push_candidates(out: &mut Vec<u8>, m: &Mention<'_>) -> io::Result<()> {
     let mut candidates = m.candidates().peekable();
@@ -818,7 +846,7 @@ fn push_u64(out: &mut Vec<u8>, n: u64) {
 fn push_json_str(out: &mut Vec<u8>, bytes: &[u8]) -> io::Result<()> {
     let plain = |b: u8| b >= 0x20 && b != b'"' && b != b'\\';
     // ASCII needs no UTF-8 check.
-    if bytes.iter().all(|&b| plain(b) && b < 0x80) {
+    if plain_ascii(bytes) {
         out.push(b'"');
         out.extend_from_slice(bytes);
         out.push(b'"');
@@ -1294,7 +1322,22 @@ mod tests {
             b"bad \xff\xfe utf-8",
             b"\x7f del",
         ];
-        for t in texts {
+        // And every special byte at every place of a chunk of eight and of the rest.
+        let mut more: Vec<Vec<u8>> = Vec::new();
+        for special in [b'"', b'\\', 0x00, 0x1f, 0x7f, 0x80, 0xc3, 0xff] {
+            for len in [7, 8, 9, 16, 17] {
+                for at in 0..len {
+                    let mut t = vec![b'a'; len];
+                    t[at] = special;
+                    more.push(t);
+                }
+            }
+        }
+        for t in texts.into_iter().chain(more.iter().map(|t| &t[..])) {
+            let slow_plain = t
+                .iter()
+                .all(|&b| (0x20..0x80).contains(&b) && b != b'"' && b != b'\\');
+            assert_eq!(plain_ascii(t), slow_plain, "{t:?}");
             let mut fast = Vec::new();
             push_json_str(&mut fast, t).unwrap();
             let mut slow = Vec::new();

@@ -130,8 +130,12 @@ enum Command {
     Resolve {
         /// Input files; standard input when none or `-`.
         files: Vec<PathBuf>,
+        /// Worker threads (default: all cores); output stays in input order.
+        #[arg(short = 'j', long, value_name = "N")]
+        jobs: Option<usize>,
         /// Flush the output after each line of input (or each read of it), as for `tail -f`;
-        /// otherwise output to a pipe or file is written in large blocks.
+        /// otherwise output to a pipe or file is written in large blocks. Output flushed this
+        /// way (or to a terminal) is rendered on one thread, whatever `-j` says.
         #[arg(long)]
         line_buffered: bool,
         #[command(flatten)]
@@ -321,31 +325,6 @@ fn out_err(e: io::Error) -> io::Error {
         e
     } else {
         io::Error::new(e.kind(), OutputError(e))
-    }
-}
-
-/// Reads records (lines without their terminator, which is returned separately).
-fn for_each_line(
-    r: &mut dyn BufRead,
-    mut each: impl FnMut(u64, &[u8], &[u8]) -> io::Result<()>,
-) -> io::Result<()> {
-    let mut buf = Vec::with_capacity(1 << 12);
-    let mut n = 0u64;
-    loop {
-        buf.clear();
-        if r.read_until(b'\n', &mut buf)? == 0 {
-            return Ok(());
-        }
-        n += 1;
-        let mut content = buf.len();
-        if buf[..content].ends_with(b"\n") {
-            content -= 1;
-            if buf[..content].ends_with(b"\r") {
-                content -= 1;
-            }
-        }
-        let (line, term) = buf.split_at(content);
-        each(n, line, term)?;
     }
 }
 
@@ -963,28 +942,45 @@ fn run(cli: Cli) -> io::Result<u8> {
         }
         Command::Resolve {
             files,
+            jobs,
             line_buffered,
             lex,
         } => {
             let c = build(&lex)?;
             let mut out = Output::new(line_buffered);
-            let mut w = TagWriter::for_resolve()?;
-            let mut buf = Vec::new();
-            let failed = for_each_input(&files, |_, r| {
-                for_each_line(r, |_, line, _| {
-                    // Valid UTF-8 (all but odd inputs) is checked a word at a time; the lossy
-                    // conversion checks it a byte at a time.
-                    let input = match std::str::from_utf8(line) {
-                        Ok(s) => std::borrow::Cow::Borrowed(s),
-                        Err(_) => String::from_utf8_lossy(line),
+            let jobs = jobs_or_default(jobs);
+            // No warm-up: most names of a table resolve without the later tiers' index, and a
+            // short run (`echo name | canonym resolve`) should not build it. The first thread
+            // to need it builds it; another that needs it meanwhile waits.
+            let render = |_: u64, block: &[u8], buf: &mut Vec<u8>| {
+                thread_local! {
+                    /// Each thread's writer, kept from block to block: its cached line ends
+                    /// serve the whole table.
+                    static WRITER: std::cell::RefCell<Option<TagWriter>> =
+                        const { std::cell::RefCell::new(None) };
+                }
+                WRITER.with(|cell| {
+                    let mut slot = cell.borrow_mut();
+                    let w = match &mut *slot {
+                        Some(w) => w,
+                        none => none.insert(TagWriter::for_resolve()?),
                     };
-                    let res = c.resolve(&input);
-                    buf.clear();
-                    w.resolved(&mut buf, &input, res.as_ref())?;
-                    out.w.write_all(&buf).map_err(out_err)?;
-                    out.end_record().map_err(out_err)
+                    let mut records = 0;
+                    for (line, _) in lines(block) {
+                        // Valid UTF-8 (all but odd inputs) is checked a word at a time; the
+                        // lossy conversion checks it a byte at a time.
+                        let input = match std::str::from_utf8(line) {
+                            Ok(s) => std::borrow::Cow::Borrowed(s),
+                            Err(_) => String::from_utf8_lossy(line),
+                        };
+                        let res = c.resolve(&input);
+                        w.resolved(buf, &input, res.as_ref())?;
+                        records += 1;
+                    }
+                    Ok(records)
                 })
-            })?;
+            };
+            let failed = for_each_input(&files, |_, r| for_each_block(r, jobs, &render, &mut out))?;
             out.w.flush().map_err(out_err)?;
             Ok(if failed { EXIT_ERROR } else { 0 })
         }

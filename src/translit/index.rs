@@ -195,7 +195,7 @@ struct Keys {
     filter: Vec<u64>,
     filter_shift: u32,
     /// Each key id under the hash of its key and of the key with each letter deleted
-    /// ([`del_hash`]): the keys one letter edit from a name's key share one of these hashes
+    /// ([`del_hashes`]): the keys one letter edit from a name's key share one of these hashes
     /// with it, so the fuzzy search by key looks up the name's key and its deletions (a dozen
     /// or two lookups) where it would try every letter at every place (hundreds). Built on the
     /// first such search: tagging never makes one, and does not pay for it.
@@ -465,7 +465,7 @@ struct Vocab {
     /// Each word's letters, and the set of its letters (a bit per letter modulo 64).
     chars: Vec<Box<[char]>>,
     masks: Vec<u64>,
-    /// Hashes of each word and of the word with one letter deleted, to its id.
+    /// Hashes of each word and of the word with one letter deleted ([`del_hashes`]), to its id.
     dels: MultiMap,
 }
 
@@ -545,31 +545,28 @@ fn seq_hash(ids: &[u32], wild: usize, at: usize, with: u32) -> u64 {
     h.finish()
 }
 
-/// Hashes of the letters of `w` (as chars) and of `w` with letter `skip` deleted.
-fn del_hash(w: &[char], skip: usize) -> u64 {
-    let mut h = FxHasher::default();
-    for (i, &c) in w.iter().enumerate() {
-        if i != skip {
-            h.write_u32(c as u32);
-        }
-    }
-    h.write_u32(w.len() as u32 - u32::from(skip < w.len()));
-    h.finish()
-}
-
 /// Hashes of `w` with each letter deleted in turn, then of `w` itself, into `out`: the same
 /// string hashes the same whichever string it was cut from. A polynomial in the letters
 /// (modulo 2^64), so that all of them take two passes over `w`, where hashing each from scratch
-/// ([`del_hash`]) takes one per letter: the index of the keys makes some millions.
+/// takes one per letter: the index of the keys makes some millions, and the vocabulary's a
+/// million more for a large lexicon.
 fn del_hashes(w: &[char], out: &mut Vec<u64>) {
+    out.clear();
+    out.resize(w.len() + 1, 0);
+    del_hashes_into(w, out);
+}
+
+/// [`del_hashes`] into `out`, which has room for exactly `w.len() + 1` hashes (a buffer on the
+/// stack for a vocabulary word's).
+fn del_hashes_into(w: &[char], out: &mut [u64]) {
     const B: u64 = 0x100_0000_01b3; // odd, and more than any letter
     let n = w.len();
-    out.clear();
+    debug_assert_eq!(out.len(), n + 1);
     // The hash of `s` is the sum of `s[j] * B^(len - 1 - j)`: first the prefix before each
     // letter, then (right to left) the prefix shifted past the deleted letter plus the suffix.
     let mut prefix = 0u64;
-    for &c in w {
-        out.push(prefix);
+    for (i, &c) in w.iter().enumerate() {
+        out[i] = prefix;
         prefix = prefix.wrapping_mul(B).wrapping_add(u64::from(c));
     }
     let (mut suffix, mut power) = (0u64, 1u64);
@@ -578,7 +575,7 @@ fn del_hashes(w: &[char], out: &mut Vec<u64>) {
         suffix = suffix.wrapping_add(u64::from(w[i]).wrapping_mul(power));
         power = power.wrapping_mul(B);
     }
-    out.push(prefix);
+    out[n] = prefix;
     for (i, h) in out.iter_mut().enumerate() {
         // The length, and a final mix so that the high half kept depends on every letter.
         let len = if i < n { n - 1 } else { n } as u64;
@@ -940,15 +937,15 @@ impl Vocab {
 
     fn finish(&mut self) {
         let mut pairs = Vec::new();
-        let mut chars = Vec::new();
-        for (id, w) in self.words.iter().enumerate() {
-            chars.clear();
-            chars.extend(w.chars());
+        let mut hashes = [0u64; MAX_WORD + 1];
+        for (id, chars) in self.chars.iter().enumerate() {
             if chars.len() > MAX_WORD {
                 continue;
             }
-            for skip in 0..=chars.len() {
-                pairs.push((key(del_hash(&chars, skip)), id as u32));
+            let hashes = &mut hashes[..=chars.len()];
+            del_hashes_into(chars, hashes);
+            for &h in hashes.iter() {
+                pairs.push((key(h), id as u32));
             }
         }
         self.dels = MultiMap::scattered(pairs);
@@ -964,11 +961,15 @@ impl Vocab {
         if w.len() > MAX_WORD {
             return;
         }
-        for skip in 0..=w.len() {
+        // The hashes of `w` with each letter deleted, then of `w` (all in two passes over it).
+        let mut hashes = [0u64; MAX_WORD + 1];
+        let hashes = &mut hashes[..=w.len()];
+        del_hashes_into(w, hashes);
+        for (skip, &h) in hashes.iter().enumerate() {
             if skip > 0 && skip < w.len() && w[skip] == w[skip - 1] {
                 continue; // deleting either of two equal letters gives the same string
             }
-            for id in self.dels.get(del_hash(w, skip)) {
+            for id in self.dels.get(h) {
                 if out.contains(&id) {
                     continue;
                 }

@@ -14,7 +14,7 @@ use crate::fxhash::FxMap;
 use crate::lexicon::lint::is_common_word;
 use crate::shortwords::ShortWords;
 use crate::swar;
-use crate::translit::index::{Candidate, Hide, Index, Tier, sort_candidates};
+use crate::translit::index::{Candidate, FuzzyMemo, Hide, Index, Tier, sort_candidates};
 use crate::translit::{
     Form, Rule, Rules, Written, alternatives, distance, form, is_article, max_distance,
 };
@@ -262,6 +262,8 @@ struct Memo {
     /// Window lookups in the transliteration tiers, and in the fuzzy tier.
     translit: FxMap<Box<str>, Option<Hit>>,
     fuzzy: FxMap<Box<str>, Option<Hit>>,
+    /// What the fuzzy search keeps from one window to the next.
+    fuzzy_search: FuzzyMemo,
     /// Buffers of one record, kept for the next (a record allocated several before).
     scratch: Scratch,
 }
@@ -343,7 +345,10 @@ impl Memo {
         // Most such windows are the names of other people and meet no alias. The form only
         // orders the fuzzy hits and rules some out, so a search without it tells first, and
         // the form is made only for the few windows with hits.
-        let hit = if index.fuzzy(window, None, None, false).is_empty() {
+        let hit = if index
+            .fuzzy_in(window, None, None, false, &mut self.fuzzy_search)
+            .is_empty()
+        {
             None
         } else {
             let t = Tiers {

@@ -14,7 +14,7 @@ use crate::fxhash::FxMap;
 use crate::lexicon::lint::is_common_word;
 use crate::shortwords::ShortWords;
 use crate::swar;
-use crate::translit::index::{Candidate, Hide, Index, Tier, sort_candidates};
+use crate::translit::index::{Candidate, FuzzyMemo, Hide, Index, Tier, sort_candidates};
 use crate::translit::{
     Form, Rule, Rules, Written, alternatives, distance, form, is_article, max_distance,
 };
@@ -224,22 +224,27 @@ fn ascii_upper_bits(bytes: &[u8]) -> u64 {
 
 /// What the windows and coreference need to know about a token's word, worked out once per
 /// word ([`Memo::word`]).
-#[derive(Clone)]
 struct Word {
-    form: Option<Rc<Form>>,
+    form: Option<Form>,
     /// A common English word: never starts a window or names an entity on its own.
     common: bool,
     /// Its form's key begins some alias's signature: a window may start with it.
     begins: bool,
 }
 
-/// Each token's [`Word`], looked up once when first needed (window signatures and surname
-/// coreference look at the same capitalised words).
-struct TokenWords(Vec<Option<Word>>);
+/// Each token's [`Word`] (its number in the memo, [`NO_WORD`] until first needed), looked up
+/// once: window signatures and surname coreference look at the same capitalised words.
+struct TokenWords(Vec<u32>);
+
+/// A token whose word is not looked up yet.
+const NO_WORD: u32 = u32::MAX;
 
 impl TokenWords {
-    fn get(&mut self, i: usize, word: &str, memo: &mut Memo, index: &Index) -> &Word {
-        self.0[i].get_or_insert_with(|| memo.word(word, index))
+    fn get<'m>(&mut self, i: usize, word: &str, memo: &'m mut Memo, index: &Index) -> &'m Word {
+        if self.0[i] == NO_WORD {
+            self.0[i] = memo.word(word, index);
+        }
+        &memo.word_list[self.0[i] as usize]
     }
 }
 
@@ -256,12 +261,17 @@ const MEMO_MAX: usize = 1 << 16;
 struct Memo {
     /// The matcher it belongs to ([`new_memo_id`]); another starts it afresh.
     owner: u64,
-    words: FxMap<Box<str>, Word>,
+    /// Each word's number in `word_list`, and what is known of it there: a token's word is
+    /// read from the list by number, not cloned out of the table.
+    words: FxMap<Box<str>, u32>,
+    word_list: Vec<Word>,
     /// Forms of windows of several words.
     forms: FxMap<Box<str>, Option<Rc<Form>>>,
     /// Window lookups in the transliteration tiers, and in the fuzzy tier.
     translit: FxMap<Box<str>, Option<Hit>>,
     fuzzy: FxMap<Box<str>, Option<Hit>>,
+    /// What the fuzzy search keeps from one window to the next.
+    fuzzy_search: FuzzyMemo,
     /// Buffers of one record, kept for the next (a record allocated several before).
     scratch: Scratch,
 }
@@ -270,7 +280,7 @@ struct Memo {
 struct Scratch {
     taken: Vec<(usize, usize)>,
     toks: Vec<Token>,
-    info: Vec<Option<Word>>,
+    info: Vec<u32>,
     added: Vec<RawMention>,
     sig: String,
     ends: Vec<usize>,
@@ -305,21 +315,29 @@ impl Memo {
         })
     }
 
-    fn word(&mut self, word: &str, index: &Index) -> Word {
-        if let Some(w) = self.words.get(word) {
-            return w.clone();
+    /// The number of `word` in `word_list`, worked out if new. (The list starts afresh only
+    /// between records, [`Memo::start_record`]: tokens hold numbers into it.)
+    fn word(&mut self, word: &str, index: &Index) -> u32 {
+        if let Some(&n) = self.words.get(word) {
+            return n;
         }
-        if self.words.len() >= MEMO_MAX {
-            self.words.clear();
-        }
-        let form = form(word, index.rules).map(Rc::new);
-        let w = Word {
+        let form = form(word, index.rules);
+        let n = self.word_list.len() as u32;
+        self.word_list.push(Word {
             common: is_common_word(word),
             begins: form.as_ref().is_some_and(|f| index.has_sig_prefix(f.key())),
             form,
-        };
-        self.words.insert(word.into(), w.clone());
-        w
+        });
+        self.words.insert(word.into(), n);
+        n
+    }
+
+    /// Lets the words go once there are too many, before a record looks any up.
+    fn start_record(&mut self) {
+        if self.words.len() >= MEMO_MAX {
+            self.words.clear();
+            self.word_list.clear();
+        }
     }
 
     fn form(&mut self, text: &str, rules: Rules) -> Option<Rc<Form>> {
@@ -343,7 +361,10 @@ impl Memo {
         // Most such windows are the names of other people and meet no alias. The form only
         // orders the fuzzy hits and rules some out, so a search without it tells first, and
         // the form is made only for the few windows with hits.
-        let hit = if index.fuzzy(window, None, None, false).is_empty() {
+        let hit = if index
+            .fuzzy_in(window, None, None, false, &mut self.fuzzy_search)
+            .is_empty()
+        {
             None
         } else {
             let t = Tiers {
@@ -526,9 +547,10 @@ fn extend_with(
     taken.clear();
     taken.extend(ms.iter().map(|m| (m.fstart, m.fend)));
     tokens(folded, record, &taken, &mut toks);
+    memo.start_record();
     let mut info = TokenWords(info);
     info.0.clear();
-    info.0.resize(toks.len(), None);
+    info.0.resize(toks.len(), NO_WORD);
     added.clear();
 
     if tiers.translit || tiers.fuzzy {
@@ -573,7 +595,7 @@ fn extend_with(
                     continue;
                 }
                 let w = info.get(j, word, memo, index);
-                let Some(f) = w.form.as_deref() else {
+                let Some(f) = w.form.as_ref() else {
                     break;
                 };
                 let first = sig.is_empty();
@@ -665,7 +687,7 @@ fn extend_with(
                 continue;
             }
             let w = info.get(j, word, memo, index);
-            let Some(f) = w.form.as_deref().filter(|_| !w.common) else {
+            let Some(f) = w.form.as_ref().filter(|_| !w.common) else {
                 continue;
             };
             let mut hits: Vec<u32> = Vec::new();
@@ -702,8 +724,6 @@ fn extend_with(
         ms.append(&mut added);
         ms.sort_by_key(|m| m.start);
     }
-    // The words' forms are shared with the memo: let them go with the record.
-    info.0.clear();
     memo.scratch = Scratch {
         taken,
         toks,

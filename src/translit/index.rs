@@ -195,7 +195,7 @@ struct Keys {
     filter: Vec<u64>,
     filter_shift: u32,
     /// Each key id under the hash of its key and of the key with each letter deleted
-    /// ([`del_hash`]): the keys one letter edit from a name's key share one of these hashes
+    /// ([`del_hashes`]): the keys one letter edit from a name's key share one of these hashes
     /// with it, so the fuzzy search by key looks up the name's key and its deletions (a dozen
     /// or two lookups) where it would try every letter at every place (hundreds). Built on the
     /// first such search: tagging never makes one, and does not pay for it.
@@ -465,7 +465,7 @@ struct Vocab {
     /// Each word's letters, and the set of its letters (a bit per letter modulo 64).
     chars: Vec<Box<[char]>>,
     masks: Vec<u64>,
-    /// Hashes of each word and of the word with one letter deleted, to its id.
+    /// Hashes of each word and of the word with one letter deleted ([`del_hashes`]), to its id.
     dels: MultiMap,
 }
 
@@ -545,31 +545,28 @@ fn seq_hash(ids: &[u32], wild: usize, at: usize, with: u32) -> u64 {
     h.finish()
 }
 
-/// Hashes of the letters of `w` (as chars) and of `w` with letter `skip` deleted.
-fn del_hash(w: &[char], skip: usize) -> u64 {
-    let mut h = FxHasher::default();
-    for (i, &c) in w.iter().enumerate() {
-        if i != skip {
-            h.write_u32(c as u32);
-        }
-    }
-    h.write_u32(w.len() as u32 - u32::from(skip < w.len()));
-    h.finish()
-}
-
 /// Hashes of `w` with each letter deleted in turn, then of `w` itself, into `out`: the same
 /// string hashes the same whichever string it was cut from. A polynomial in the letters
 /// (modulo 2^64), so that all of them take two passes over `w`, where hashing each from scratch
-/// ([`del_hash`]) takes one per letter: the index of the keys makes some millions.
+/// takes one per letter: the index of the keys makes some millions, and the vocabulary's a
+/// million more for a large lexicon.
 fn del_hashes(w: &[char], out: &mut Vec<u64>) {
+    out.clear();
+    out.resize(w.len() + 1, 0);
+    del_hashes_into(w, out);
+}
+
+/// [`del_hashes`] into `out`, which has room for exactly `w.len() + 1` hashes (a buffer on the
+/// stack for a vocabulary word's).
+fn del_hashes_into(w: &[char], out: &mut [u64]) {
     const B: u64 = 0x100_0000_01b3; // odd, and more than any letter
     let n = w.len();
-    out.clear();
+    debug_assert_eq!(out.len(), n + 1);
     // The hash of `s` is the sum of `s[j] * B^(len - 1 - j)`: first the prefix before each
     // letter, then (right to left) the prefix shifted past the deleted letter plus the suffix.
     let mut prefix = 0u64;
-    for &c in w {
-        out.push(prefix);
+    for (i, &c) in w.iter().enumerate() {
+        out[i] = prefix;
         prefix = prefix.wrapping_mul(B).wrapping_add(u64::from(c));
     }
     let (mut suffix, mut power) = (0u64, 1u64);
@@ -578,7 +575,7 @@ fn del_hashes(w: &[char], out: &mut Vec<u64>) {
         suffix = suffix.wrapping_add(u64::from(w[i]).wrapping_mul(power));
         power = power.wrapping_mul(B);
     }
-    out.push(prefix);
+    out[n] = prefix;
     for (i, h) in out.iter_mut().enumerate() {
         // The length, and a final mix so that the high half kept depends on every letter.
         let len = if i < n { n - 1 } else { n } as u64;
@@ -940,15 +937,15 @@ impl Vocab {
 
     fn finish(&mut self) {
         let mut pairs = Vec::new();
-        let mut chars = Vec::new();
-        for (id, w) in self.words.iter().enumerate() {
-            chars.clear();
-            chars.extend(w.chars());
+        let mut hashes = [0u64; MAX_WORD + 1];
+        for (id, chars) in self.chars.iter().enumerate() {
             if chars.len() > MAX_WORD {
                 continue;
             }
-            for skip in 0..=chars.len() {
-                pairs.push((key(del_hash(&chars, skip)), id as u32));
+            let hashes = &mut hashes[..=chars.len()];
+            del_hashes_into(chars, hashes);
+            for &h in hashes.iter() {
+                pairs.push((key(h), id as u32));
             }
         }
         self.dels = MultiMap::scattered(pairs);
@@ -958,18 +955,23 @@ impl Vocab {
         self.ids.get(w).copied()
     }
 
-    /// Vocabulary words exactly one edit from `w` that a word may become (see [`word_cap`]).
+    /// Vocabulary words exactly one edit from `w` that a word may become (see [`word_cap`]),
+    /// added to the end of `out`.
     fn neighbours(&self, w: &[char], out: &mut Vec<u32>) {
-        out.clear();
+        let start = out.len();
         if w.len() > MAX_WORD {
             return;
         }
-        for skip in 0..=w.len() {
+        // The hashes of `w` with each letter deleted, then of `w` (all in two passes over it).
+        let mut hashes = [0u64; MAX_WORD + 1];
+        let hashes = &mut hashes[..=w.len()];
+        del_hashes_into(w, hashes);
+        for (skip, &h) in hashes.iter().enumerate() {
             if skip > 0 && skip < w.len() && w[skip] == w[skip - 1] {
                 continue; // deleting either of two equal letters gives the same string
             }
-            for id in self.dels.get(del_hash(w, skip)) {
-                if out.contains(&id) {
+            for id in self.dels.get(h) {
+                if out[start..].contains(&id) {
                     continue;
                 }
                 let v = &self.chars[id as usize];
@@ -987,7 +989,67 @@ struct Hit {
     edits: usize,
 }
 
+/// What the fuzzy search keeps from one lookup to the next ([`Index::fuzzy_in`]): running text
+/// repeats its unknown words (a first name, a nisba) in name after name, and finding a word's
+/// [`Vocab::neighbours`] again takes a dozen hash lookups and as many edit distances.
+/// (`Default` keeps the neighbours; [`FuzzyMemo::once`] is for one lookup.)
+#[derive(Default)]
+pub(crate) struct FuzzyMemo {
+    neighbours: NeighbourMemo,
+    /// The letters of the name being looked up, a buffer kept for the next.
+    letters: Vec<char>,
+}
+
+/// Words already looked up and their [`Vocab::neighbours`] (a span of `ids`).
+#[derive(Default)]
+struct NeighbourMemo {
+    spans: FxMap<Box<str>, (u32, u32)>,
+    ids: Vec<u32>,
+    /// Keeps nothing: a single lookup (`resolve`) would pay for a table it never reads again.
+    forget: bool,
+}
+
+impl FuzzyMemo {
+    /// A memo for a single lookup, which keeps no neighbours.
+    fn once() -> FuzzyMemo {
+        FuzzyMemo {
+            neighbours: NeighbourMemo {
+                forget: true,
+                ..NeighbourMemo::default()
+            },
+            letters: Vec::new(),
+        }
+    }
+}
+
+/// Most words a [`NeighbourMemo`] keeps before it starts afresh.
+const NEIGHBOUR_MEMO_MAX: usize = 1 << 14;
+
+impl NeighbourMemo {
+    /// The vocabulary words one edit from `w`.
+    fn of(&mut self, vocab: &Vocab, w: &QWord) -> &[u32] {
+        if self.forget {
+            self.ids.clear();
+            vocab.neighbours(w.chars, &mut self.ids);
+            return &self.ids;
+        }
+        if let Some(&(start, end)) = self.spans.get(w.text) {
+            return &self.ids[start as usize..end as usize];
+        }
+        if self.spans.len() >= NEIGHBOUR_MEMO_MAX {
+            self.spans.clear();
+            self.ids.clear();
+        }
+        let start = self.ids.len();
+        vocab.neighbours(w.chars, &mut self.ids);
+        self.spans
+            .insert(w.text.into(), (start as u32, self.ids.len() as u32));
+        &self.ids[start..]
+    }
+}
+
 /// One word of the name being looked up.
+#[derive(Clone, Copy, Default)]
 struct QWord<'a> {
     /// The word as folded.
     text: &'a str,
@@ -1380,40 +1442,65 @@ impl Index {
         hide: Hide,
         thorough: bool,
     ) -> Vec<Candidate> {
+        self.fuzzy_in(folded, f, hide, thorough, &mut FuzzyMemo::once())
+    }
+
+    /// [`Index::fuzzy`] with what earlier lookups on this thread left in `memo`.
+    pub(crate) fn fuzzy_in<'a>(
+        &self,
+        folded: &'a str,
+        f: Option<&Form>,
+        hide: Hide,
+        thorough: bool,
+        memo: &mut FuzzyMemo,
+    ) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = Vec::new();
         let budget = fuzzy_budget(folded.chars().count());
         if f.is_some_and(|f| f.key.len() < MIN_FUZZY_KEY) || budget == 0 {
             return out;
         }
-        let mut letters: Vec<char> = Vec::with_capacity(folded.len());
-        let mut spans: Vec<(&str, usize, usize)> = Vec::with_capacity(8);
+        let FuzzyMemo {
+            neighbours,
+            letters,
+        } = memo;
+        // The words as spans of `letters`, the first `MAX_WORDS` on the stack (the most the
+        // search word by word takes; a name of more goes only to the search by key).
+        letters.clear();
+        let mut spans: [(&'a str, usize, usize); MAX_WORDS] = [("", 0, 0); MAX_WORDS];
+        let mut n = 0;
+        let mut more: Vec<(&'a str, usize, usize)> = Vec::new();
         for w in words_of(folded) {
             let start = letters.len();
             letters.extend(w.chars());
-            spans.push((w, start, letters.len()));
+            if n < MAX_WORDS {
+                spans[n] = (w, start, letters.len());
+                n += 1;
+            } else {
+                more.push((w, start, letters.len()));
+            }
         }
-        let q: Vec<QWord> = spans
-            .iter()
-            .map(|&(w, start, end)| QWord {
-                text: w,
-                chars: &letters[start..end],
-                mask: mask(w.chars()),
-                id: self
-                    .vocab
-                    .id(w)
-                    .filter(|&id| hide.is_none() || self.word_visible(id, hide)),
-            })
-            .collect();
+        let letters = &letters[..];
+        let word =
+            |&(w, start, end): &(&'a str, usize, usize)| self.q_word(w, &letters[start..end], hide);
+        let mut q = [QWord::default(); MAX_WORDS];
+        for (slot, span) in q.iter_mut().zip(&spans[..n]) {
+            *slot = word(span);
+        }
+        let q = &q[..n];
         // In running text a capitalised phrase is more often another name than a misspelling:
         // every word is held to the rule for known words there.
-        let hits = if q.is_empty() || q.len() > MAX_WORDS {
+        let hits = if q.is_empty() || !more.is_empty() {
             Vec::new()
         } else {
-            self.fuzzy_hits(&q, budget, hide, !thorough)
+            self.fuzzy_hits(q, budget, hide, !thorough, neighbours)
         };
         let Some(best) = hits.iter().map(|h| h.edits).min() else {
             return match f {
-                Some(f) if thorough => self.fuzzy_by_key(folded, f, &q, hide),
+                Some(f) if thorough && more.is_empty() => self.fuzzy_by_key(folded, f, q, hide),
+                Some(f) if thorough => {
+                    let all: Vec<QWord> = spans[..n].iter().chain(&more).map(word).collect();
+                    self.fuzzy_by_key(folded, f, &all, hide)
+                }
                 _ => out,
             };
         };
@@ -1432,6 +1519,19 @@ impl Index {
         }
         sort_by_distance(&mut out);
         out
+    }
+
+    /// Word `w` of a name looked up, whose letters are `chars`.
+    fn q_word<'w>(&self, w: &'w str, chars: &'w [char], hide: Hide) -> QWord<'w> {
+        QWord {
+            text: w,
+            chars,
+            mask: mask(w.chars()),
+            id: self
+                .vocab
+                .id(w)
+                .filter(|&id| hide.is_none() || self.word_visible(id, hide)),
+        }
     }
 
     /// Aliases whose key is within one letter edit of the key of `f`, similar enough to `folded`
@@ -1532,7 +1632,14 @@ impl Index {
     }
 
     /// Every alias with as many words as `q` within `budget` edits, searched by fewest edits.
-    fn fuzzy_hits(&self, q: &[QWord], budget: usize, hide: Hide, strict: bool) -> Vec<Hit> {
+    fn fuzzy_hits(
+        &self,
+        q: &[QWord],
+        budget: usize,
+        hide: Hide,
+        strict: bool,
+        neighbours: &mut NeighbourMemo,
+    ) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
         // The words' IDs and the places of the unknown ones, on the stack: a name looked up
         // has at most `MAX_WORDS` words (the caller's bound).
@@ -1556,7 +1663,6 @@ impl Index {
         if missing.len() > budget {
             return hits;
         }
-        let mut near: Vec<u32> = Vec::new();
         // Entries in the bucket of `q` with word `wild` open and word `at` replaced by `with`,
         // whose open word is within `left` edits (at least `min`).
         let probe =
@@ -1628,8 +1734,7 @@ impl Index {
         let found_one = |hits: &[Hit]| hits.iter().any(|h| h.edits <= 1);
         if q.len() == 1 {
             // One word: its neighbours one edit away name single-word aliases.
-            self.vocab.neighbours(q[0].chars, &mut near);
-            for &v in &near {
+            for &v in neighbours.of(&self.vocab, &q[0]) {
                 probe(none, 0, v, 1, 0, &mut hits);
             }
             return hits;
@@ -1640,8 +1745,7 @@ impl Index {
                 probe(a, none, 0, 0, 1, &mut hits);
                 if budget >= 2 && !found_one(&hits) {
                     // One edit in `a`, one in another word.
-                    self.vocab.neighbours(q[a].chars, &mut near);
-                    for &v in &near {
+                    for &v in neighbours.of(&self.vocab, &q[a]) {
                         for j in (0..q.len()).filter(|&j| j != a) {
                             probe(j, a, v, 1, 1, &mut hits);
                         }
@@ -1655,8 +1759,7 @@ impl Index {
                 } else {
                     (*b, *a)
                 };
-                self.vocab.neighbours(q[a].chars, &mut near);
-                for &v in &near {
+                for &v in neighbours.of(&self.vocab, &q[a]) {
                     probe(b, a, v, 1, 1, &mut hits);
                 }
             }

@@ -185,16 +185,32 @@ impl Canonym {
     ) -> Mentions<'c> {
         let inner = &*self.inner;
         let scan = |folded: &fold::Folded| {
-            let mut raw = inner.matcher.scan_folded(text, folded);
-            if inner.tiers != Tiers::exact_only() {
-                scan::tiers::extend(
-                    inner.index(),
-                    inner.tiers,
-                    inner.memo,
-                    text,
-                    folded,
-                    &mut raw,
-                );
+            if inner.tiers == Tiers::exact_only() {
+                return inner.matcher.scan_folded(text, folded);
+            }
+            thread_local! {
+                /// The words the gate walked, passed on to the later tiers (one buffer per
+                /// thread, reused from record to record).
+                static RUNS: std::cell::Cell<Vec<scan::WordRun>> =
+                    const { std::cell::Cell::new(Vec::new()) };
+            }
+            let mut runs = RUNS.with(|r| r.take());
+            runs.clear();
+            let mut raw = inner
+                .matcher
+                .scan_folded_recording(text, folded, Some(&mut runs));
+            scan::tiers::extend(
+                inner.index(),
+                inner.tiers,
+                inner.memo,
+                text,
+                folded,
+                &runs,
+                &mut raw,
+            );
+            // A very long record's buffer is not kept.
+            if runs.capacity() <= 1 << 16 {
+                RUNS.with(|r| r.set(runs));
             }
             raw
         };

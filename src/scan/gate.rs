@@ -45,6 +45,20 @@ pub(crate) struct Gate {
     odd_starts: Vec<char>,
 }
 
+/// Words of a text as [`Gate::starts_recording`] walks them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum WordRun {
+    /// The words of a chunk of ASCII text that starts at `base`: one starts at `base + k` for
+    /// each bit `k` of `starts`, and its length is the run of bits of `chars` from `k`.
+    Chunk {
+        base: usize,
+        starts: u64,
+        chars: u64,
+    },
+    /// One word, `s..s + n`, found a character at a time.
+    Word { s: usize, n: usize },
+}
+
 /// A blocked Bloom filter over 64-bit hashes: one memory access per lookup, two bits per item.
 #[derive(Debug)]
 struct Bloom {
@@ -256,7 +270,19 @@ impl Gate {
     /// Calls `f` with every folded offset where a key may start, in increasing order. `f`
     /// returns the offset before which later starts are of no interest (the end of a mention
     /// it took), so the gate skips over them.
-    pub fn starts(&self, text: &str, mut f: impl FnMut(usize, Shard) -> usize) {
+    pub fn starts(&self, text: &str, f: impl FnMut(usize, Shard) -> usize) {
+        self.starts_recording(text, f, |_| {});
+    }
+
+    /// [`Gate::starts`], also giving `record` the words it walks, in order ([`WordRun`]): every
+    /// word of the text but those it skips, which lie inside the mentions `f` took. The later
+    /// tiers read these instead of walking the words again.
+    pub fn starts_recording(
+        &self,
+        text: &str,
+        mut f: impl FnMut(usize, Shard) -> usize,
+        mut record: impl FnMut(WordRun),
+    ) {
         let b = text.as_bytes();
         let mut skip_to = 0;
         let mut words = Words::new(text);
@@ -265,6 +291,11 @@ impl Gate {
         loop {
             if self.odd_starts.is_empty() {
                 if let Some((base, inner, chars)) = words.take_inner() {
+                    record(WordRun::Chunk {
+                        base,
+                        starts: inner,
+                        chars,
+                    });
                     skip_to = self.chunk(&words, base, inner, chars, skip_to, &mut f);
                     words.skip_to(skip_to);
                     continue;
@@ -274,6 +305,7 @@ impl Gate {
                 }
             }
             let Some((s, n)) = words.next() else { break };
+            record(WordRun::Word { s, n });
             if !self.odd_starts.is_empty() {
                 skip_to = self.odd(text, gap..s, skip_to, &mut f);
                 words.skip_to(skip_to);
@@ -312,7 +344,7 @@ impl Gate {
     /// `starts` and end inside it (their lengths are the runs of bits of `chars`): every word
     /// is probed in the first-word filter without a branch, and only those that pass (a few in
     /// a hundred) go on, in order, as in [`Gate::starts`]. Returns the new `skip_to`.
-    #[inline]
+    #[inline(always)]
     fn chunk(
         &self,
         words: &Words,

@@ -24,6 +24,7 @@ use crate::lexicon::{AliasClass, Lexicon};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind as AcMatchKind};
+pub(crate) use gate::WordRun;
 use gate::{Gate, Shard};
 use groups::Groups;
 use once_cell::sync::OnceCell;
@@ -536,17 +537,34 @@ impl Matcher {
     /// there is examined, longest first, before moving on. So a longer candidate rejected for a
     /// boundary never hides a shorter valid one, and ordinary text pays only for the gate.
     pub fn scan_folded(&self, record: &[u8], folded: &Folded) -> Vec<RawMention> {
+        self.scan_folded_recording(record, folded, None)
+    }
+
+    /// [`Matcher::scan_folded`], also appending to `runs`, when given, the words the gate
+    /// walked ([`Gate::starts_recording`]) for the later tiers.
+    pub fn scan_folded_recording(
+        &self,
+        record: &[u8],
+        folded: &Folded,
+        runs: Option<&mut Vec<WordRun>>,
+    ) -> Vec<RawMention> {
         thread_local! {
             /// Buffers reused from one record to the next on this thread.
             static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
         }
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => self.scan_with(record, folded, &mut scratch),
-            Err(_) => self.scan_with(record, folded, &mut Scratch::default()),
+            Ok(mut scratch) => self.scan_with(record, folded, &mut scratch, runs),
+            Err(_) => self.scan_with(record, folded, &mut Scratch::default(), runs),
         })
     }
 
-    fn scan_with(&self, record: &[u8], folded: &Folded, scratch: &mut Scratch) -> Vec<RawMention> {
+    fn scan_with(
+        &self,
+        record: &[u8],
+        folded: &Folded,
+        scratch: &mut Scratch,
+        runs: Option<&mut Vec<WordRun>>,
+    ) -> Vec<RawMention> {
         let text = folded.as_str();
         let mut out = take_buffer();
         let Scratch {
@@ -557,7 +575,7 @@ impl Matcher {
         seen.entities.clear();
         seen.hint = 0;
         let n = self.shards.len() - 1;
-        self.gate.starts(text, |s, shard| {
+        let at_start = |s: usize, shard: Shard| {
             if !self.groups.prefix_keys(shard, text.as_bytes(), s, prefixes) {
                 self.shards[shard.index(n)].walk(text.as_bytes(), s, prefixes);
             }
@@ -597,7 +615,11 @@ impl Matcher {
                 }
                 None => s,
             }
-        });
+        };
+        match runs {
+            Some(runs) => self.gate.starts_recording(text, at_start, |r| runs.push(r)),
+            None => self.gate.starts(text, at_start),
+        }
         out
     }
 

@@ -7,7 +7,7 @@
 //! before fuzzy. Then every remaining name-like token is compared with the surnames of the
 //! entities already mentioned earlier in the record.
 
-use super::words::Words;
+use super::WordRun;
 use super::{MatchKind, RawMention};
 use crate::fold::{Folded, OffsetCursor, arabic::is_arabic_letter};
 use crate::fxhash::FxMap;
@@ -120,8 +120,16 @@ fn first_char(record: &[u8], at: usize) -> Option<char> {
 }
 
 /// The name-like words and particles of a folded record, with what the windows need to know
-/// about each.
-fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)], out: &mut Vec<Token>) {
+/// about each, from the words of `runs` (as the gate walked them: a word inside a mention may
+/// be missing, which changes nothing, since a window neither starts at nor crosses a taken
+/// word, and the two words either side of a mention are never neighbours).
+fn tokens(
+    folded: &Folded,
+    record: &[u8],
+    runs: &[WordRun],
+    taken: &[(usize, usize)],
+    out: &mut Vec<Token>,
+) {
     let text = folded.as_str();
     let b = text.as_bytes();
     out.clear();
@@ -157,53 +165,50 @@ fn tokens(folded: &Folded, record: &[u8], taken: &[(usize, usize)], out: &mut Ve
         let upper = !arabic && first_char(record, cursor.start(s)).is_some_and(char::is_uppercase);
         (arabic, upper)
     };
-    let mut words = Words::new(text);
-    loop {
-        if let Some((base, mut starts, chars)) = words.take_inner() {
-            // The chunk's words are ASCII. Where the chunk was copied byte for byte from the
-            // original from its first word on (most English text), the case of every word's
-            // first letter is in the original's bytes at the same offsets, read 64 at a time.
-            // (`Iterator::next` may have taken words of the chunk before its first one here.)
-            let k0 = starts.trailing_zeros() as usize;
-            let upper = cursor
-                .linear(base + k0, 64 - k0)
-                .and_then(|o| record.get(o..o + 64 - k0))
-                .map(|orig| ascii_upper_bits(orig) << k0);
-            if let Some(upper) = upper {
-                // Only the words with a capital, and the short ones that begin as a particle
-                // does, go on: the others are left out with no branch per word.
-                let long = chars & chars >> 1 & chars >> 2 & chars >> 3 & chars >> 4 & chars >> 5;
-                let mut particle_like = 0u64;
-                let mut rest = starts & !long;
-                while rest != 0 {
-                    let k = rest.trailing_zeros() as usize;
-                    rest &= rest - 1;
-                    let first = words.load_in_chunk(k) as u8 & 0x7F;
-                    particle_like |= ((PARTICLE_FIRST >> first) as u64 & 1) << k;
-                }
-                starts &= upper | particle_like;
-            }
-            while starts != 0 {
-                let k = starts.trailing_zeros() as usize;
-                starts &= starts - 1;
-                let (s, n) = (base + k, (!(chars >> k)).trailing_zeros() as usize);
-                let (arabic, upper) = match upper {
-                    Some(bits) => (false, (bits >> k) & 1 == 1),
-                    None => script_case(&mut cursor, s),
-                };
-                keep(s, n, arabic, upper);
-            }
-            continue;
-        }
-        if words.refill() {
-            continue;
-        }
-        match words.next() {
-            Some((s, n)) => {
+    for run in runs {
+        let (base, mut starts, chars) = match *run {
+            WordRun::Chunk {
+                base,
+                starts,
+                chars,
+            } => (base, starts, chars),
+            WordRun::Word { s, n } => {
                 let (arabic, upper) = script_case(&mut cursor, s);
                 keep(s, n, arabic, upper);
+                continue;
             }
-            None => break,
+        };
+        // The chunk's words are ASCII. Where the chunk was copied byte for byte from the
+        // original from its first word on (most English text), the case of every word's first
+        // letter is in the original's bytes at the same offsets, read 64 at a time.
+        let k0 = starts.trailing_zeros() as usize;
+        let upper = cursor
+            .linear(base + k0, 64 - k0)
+            .and_then(|o| record.get(o..o + 64 - k0))
+            .map(|orig| ascii_upper_bits(orig) << k0);
+        if let Some(upper) = upper {
+            // Only the words with a capital, and the short ones that begin as a particle does,
+            // go on: the others are left out with no branch per word.
+            let long = chars & chars >> 1 & chars >> 2 & chars >> 3 & chars >> 4 & chars >> 5;
+            let mut particle_like = 0u64;
+            let mut rest = starts & !long;
+            while rest != 0 {
+                let k = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let first = b.get(base + k).map_or(0, |&c| c & 0x7F);
+                particle_like |= ((PARTICLE_FIRST >> first) as u64 & 1) << k;
+            }
+            starts &= upper | particle_like;
+        }
+        while starts != 0 {
+            let k = starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            let (s, n) = (base + k, (!(chars >> k)).trailing_zeros() as usize);
+            let (arabic, upper) = match upper {
+                Some(bits) => (false, (bits >> k) & 1 == 1),
+                None => script_case(&mut cursor, s),
+            };
+            keep(s, n, arabic, upper);
         }
     }
 }
@@ -509,19 +514,23 @@ pub(crate) fn lookup(
 
 /// Adds the mentions of the later tiers to `ms` (exact and folded mentions), keeping order.
 /// `memo` is the matcher's [`new_memo_id`].
+/// `runs` are the words of the folded record as the exact scan's gate walked them
+/// ([`super::Matcher::scan_folded_recording`]): every word but some inside the mentions of
+/// `ms`, which the tiers leave alone anyway.
 pub(crate) fn extend(
     index: &Index,
     tiers: Tiers,
     memo: u64,
     record: &[u8],
     folded: &Folded,
+    runs: &[WordRun],
     ms: &mut Vec<RawMention>,
 ) {
     if !tiers.any() || index.entries.is_empty() {
         return;
     }
     Memo::with(memo, |memo| {
-        extend_with(index, tiers, memo, record, folded, ms)
+        extend_with(index, tiers, memo, record, folded, runs, ms)
     });
 }
 
@@ -531,6 +540,7 @@ fn extend_with(
     memo: &mut Memo,
     record: &[u8],
     folded: &Folded,
+    runs: &[WordRun],
     ms: &mut Vec<RawMention>,
 ) {
     let text = folded.as_str();
@@ -546,7 +556,7 @@ fn extend_with(
     } = std::mem::take(&mut memo.scratch);
     taken.clear();
     taken.extend(ms.iter().map(|m| (m.fstart, m.fend)));
-    tokens(folded, record, &taken, &mut toks);
+    tokens(folded, record, runs, &taken, &mut toks);
     memo.start_record();
     let mut info = TokenWords(info);
     info.0.clear();
@@ -739,6 +749,8 @@ fn extend_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fold::is_word_char;
+    use crate::scan::words::Words;
 
     /// [`tokens`] a word at a time, as it was written before its fast path for chunks of
     /// ASCII copied byte for byte.
@@ -795,20 +807,62 @@ mod tests {
             "e",
             "Abu",
         ];
+        // A gate with no keys skips nothing: its walk has every word.
+        let none = crate::scan::gate::Gate::new(std::iter::empty());
+        // A gate that reports starts at these words; the test then takes the word there (and
+        // the next, every other time) as a mention, so the gate skips the words inside it.
+        let some = crate::scan::gate::Gate::new(["falih", "al", "bin", "abu x", "x"].into_iter());
+        let key = |t: &Token| (t.fs, t.fe, t.name_like, t.particle, t.taken);
+        let mut skipped = 0;
         for text in crate::scan::words::random_texts(&pieces, 0x94D0_49BB_1331_11EB, 11, 3000) {
             let folded = crate::fold::fold(&text);
-            let n = folded.as_str().len();
+            let t = folded.as_str();
+            let n = t.len();
             // A span taken by the exact tier, somewhere in the middle.
             let taken = [(n / 3, n / 2)];
+            let mut runs = Vec::new();
+            none.starts_recording(t, |s, _| s, |r| runs.push(r));
             let mut got = Vec::new();
-            tokens(&folded, text.as_bytes(), &taken, &mut got);
+            tokens(&folded, text.as_bytes(), &runs, &taken, &mut got);
             let want = tokens_slowly(&folded, text.as_bytes(), &taken);
-            let key = |t: &Token| (t.fs, t.fe, t.name_like, t.particle, t.taken);
             assert_eq!(
                 got.iter().map(key).collect::<Vec<_>>(),
                 want.iter().map(key).collect::<Vec<_>>(),
                 "{text:?}"
             );
+
+            // With mentions skipped by the gate: the same words outside them.
+            let word_end = |mut e: usize| {
+                while let Some(c) = t[e..].chars().next().filter(|&c| is_word_char(c)) {
+                    e += c.len_utf8();
+                }
+                e
+            };
+            let mut mentions: Vec<(usize, usize)> = Vec::new();
+            let mut runs = Vec::new();
+            some.starts_recording(
+                t,
+                |s, _| {
+                    let mut e = word_end(s);
+                    if mentions.len() % 2 == 1 && t[e..].starts_with(' ') {
+                        e = word_end(e + 1);
+                    }
+                    if e == s {
+                        return s;
+                    }
+                    mentions.push((s, e));
+                    e
+                },
+                |r| runs.push(r),
+            );
+            let mut got = Vec::new();
+            tokens(&folded, text.as_bytes(), &runs, &mentions, &mut got);
+            let want = tokens_slowly(&folded, text.as_bytes(), &mentions);
+            let free = |v: &[Token]| v.iter().filter(|t| !t.taken).map(key).collect::<Vec<_>>();
+            assert_eq!(free(&got), free(&want), "{text:?} {mentions:?}");
+            skipped += usize::from(got.len() < want.len());
         }
+        // The gate did skip words inside mentions, in many of the texts.
+        assert!(skipped > 100, "{skipped}");
     }
 }

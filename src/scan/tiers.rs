@@ -213,6 +213,12 @@ fn tokens(
     }
 }
 
+/// Whether `s` has fewer than `n` characters, counted only when its length does not tell (a
+/// character takes one to four bytes).
+fn fewer_chars(s: &str, n: usize) -> bool {
+    s.len() < n || (s.len() < 4 * n && s.chars().count() < n)
+}
+
 /// Bit `k` for each ASCII capital letter `bytes[k]` (at most 64 bytes).
 fn ascii_upper_bits(bytes: &[u8]) -> u64 {
     let mut padded = [0u8; 64];
@@ -627,7 +633,7 @@ fn extend_with(
                 let Some(f) = memo.form(window, index.rules) else {
                     continue;
                 };
-                if f.tokens() == 1 && (f.key().len() < 4 || window.chars().count() < 6) {
+                if f.tokens() == 1 && (f.key().len() < 4 || fewer_chars(window, 6)) {
                     continue;
                 }
                 if let Some(hit) = memo.translit(index, tiers, window, &f) {
@@ -693,7 +699,7 @@ fn extend_with(
                 continue;
             }
             let word = &text[t.fs..t.fe];
-            if word.chars().count() < 4 {
+            if fewer_chars(word, 4) {
                 continue;
             }
             let w = info.get(j, word, memo, index);

@@ -517,11 +517,10 @@ where
                 sent += 1;
                 match job_tx.try_send(job) {
                     Ok(()) => {}
-                    Err(mpsc::TrySendError::Full(job)) => {
+                    // (The queue's receiving end lives here: it is never disconnected.)
+                    Err(mpsc::TrySendError::Full(job) | mpsc::TrySendError::Disconnected(job)) => {
                         take(run(job), &mut written, &mut spare_blocks)?
                     }
-                    // Every worker has stopped (only a panic does that).
-                    Err(mpsc::TrySendError::Disconnected(_)) => return Ok(()),
                 }
             }
         })();

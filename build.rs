@@ -21,21 +21,12 @@ mod fold;
 mod swar;
 
 /// Gives every alias of `doc` its key: the text folded and trimmed, as the loader's `alias_key`
-/// makes it (the loader still checks the alias, and `canonym lint` compares nothing else).
+/// makes it. The loader still checks each alias; only the folding is done here, once.
 fn add_keys(doc: &mut schema::FileDoc) {
     let mut scratch = fold::Folded::default();
-    for e in &mut doc.entity {
-        let e = e.get_mut();
-        for a in e
-            .aliases
-            .iter_mut()
-            .chain(&mut e.acronyms)
-            .chain(&mut e.short)
-        {
-            let a = a.get_mut();
-            fold::fold_str_into(&a.text, &mut scratch);
-            a.key = Some(scratch.as_str().trim().to_owned());
-        }
+    for a in doc.aliases_mut() {
+        fold::fold_str_into(&a.text, &mut scratch);
+        a.key = Some(scratch.as_str().trim().to_owned());
     }
 }
 

@@ -19,6 +19,22 @@ pub(super) struct FileDoc {
     pub retired: Vec<Spanned<RetiredDoc>>,
 }
 
+impl FileDoc {
+    /// Every alias of every entity (names, acronyms and short forms), to fill or clear the
+    /// keys a snapshot carries (`build.rs` and the snapshot tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn aliases_mut(&mut self) -> impl Iterator<Item = &mut AliasDoc> {
+        self.entity.iter_mut().flat_map(|e| {
+            let e = e.get_mut();
+            e.aliases
+                .iter_mut()
+                .chain(&mut e.acronyms)
+                .chain(&mut e.short)
+                .map(|a| a.get_mut())
+        })
+    }
+}
+
 #[derive(Deserialize, PartialEq, Debug)]
 #[serde(deny_unknown_fields)]
 pub(super) struct EntityDoc {

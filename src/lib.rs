@@ -162,7 +162,7 @@ impl Canonym {
         if self.inner.tiers != Tiers::exact_only() {
             self.inner.index();
         }
-        self.inner.matcher.pattern_of("");
+        self.inner.matcher.warm_up();
     }
 
     /// Finds the mentions in `text`, treated as one record (short forms look back to the start).

@@ -455,6 +455,12 @@ impl Matcher {
         }
     }
 
+    /// Makes now what is otherwise made on first use: the table for exact lookups of a whole
+    /// name.
+    pub(crate) fn warm_up(&self) {
+        self.key_index();
+    }
+
     fn key_index(&self) -> &KeyIndex {
         self.key_index.get_or_init(|| {
             let mut hashes: Vec<(u64, u32)> = (0..self.key_loc.len() as u32)
